@@ -1,0 +1,135 @@
+//! Small validators that produce ServiceStack-style field errors.
+
+use servicestack::{ApiError, ResponseError};
+
+/// The longest name any entity may have, in characters.
+pub const MAX_NAME_LENGTH: usize = 200;
+
+/// Field errors collected while validating one request.
+#[derive(Debug, Default)]
+pub struct Errors(Vec<ResponseError>);
+
+impl Errors {
+    /// Records a failure of `field_name`.
+    pub fn add(&mut self, error_code: &str, field_name: &str, message: impl Into<String>) {
+        self.0.push(ResponseError {
+            error_code: error_code.to_owned(),
+            field_name: field_name.to_owned(),
+            message: message.into(),
+        });
+    }
+
+    /// Records every error of `errors`.
+    pub fn extend(&mut self, errors: Vec<ResponseError>) {
+        self.0.extend(errors);
+    }
+
+    /// `Ok` when nothing failed, otherwise a 400 listing every failure.
+    pub fn into_result(self) -> Result<(), ApiError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::validation(self.0))
+        }
+    }
+
+    /// Checks a required name: present, not blank and at most [`MAX_NAME_LENGTH`] characters.
+    ///
+    /// Returns the trimmed name, or `None` after recording the failure.
+    pub fn required_name(&mut self, field_name: &str, value: Option<&str>) -> Option<String> {
+        let trimmed = value.map(str::trim).unwrap_or_default();
+        if trimmed.is_empty() {
+            self.add(
+                "NotEmpty",
+                field_name,
+                format!("'{field_name}' must not be empty."),
+            );
+            return None;
+        }
+        self.max_length(field_name, trimmed, MAX_NAME_LENGTH)
+            .then(|| trimmed.to_owned())
+    }
+
+    /// Checks an optional name: when present it must not be blank and fit the length limit.
+    pub fn optional_name(&mut self, field_name: &str, value: Option<&str>) -> Option<String> {
+        value.and_then(|value| self.required_name(field_name, Some(value)))
+    }
+
+    /// Checks that `value` has at most `limit` characters; records the failure when not.
+    pub fn max_length(&mut self, field_name: &str, value: &str, limit: usize) -> bool {
+        let length = value.chars().count();
+        if length <= limit {
+            return true;
+        }
+        self.add(
+            "MaximumLength",
+            field_name,
+            format!(
+                "The length of '{field_name}' must be {limit} characters or fewer. \
+                 You entered {length} characters."
+            ),
+        );
+        false
+    }
+}
+
+/// An optional reference: `None` when absent, `Some(None)` for `""` (clear), else the trimmed id.
+pub fn optional_reference(value: Option<&str>) -> Option<Option<String>> {
+    value.map(|value| {
+        let trimmed = value.trim();
+        (!trimmed.is_empty()).then(|| trimmed.to_owned())
+    })
+}
+
+/// A list filter without blank items; `None` when absent.
+pub fn id_filter(values: Option<&[String]>) -> Option<Vec<String>> {
+    values.map(|values| {
+        values
+            .iter()
+            .map(|value| value.trim())
+            .filter(|value| !value.is_empty())
+            .map(str::to_owned)
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_name_is_not_empty_error() {
+        let mut errors = Errors::default();
+        assert_eq!(errors.required_name("Name", Some("   ")), None);
+        let error = errors.into_result().unwrap_err();
+        assert_eq!(error.response_status.error_code, "NotEmpty");
+        assert_eq!(error.response_status.message, "'Name' must not be empty.");
+        assert_eq!(error.response_status.errors[0].field_name, "Name");
+    }
+
+    #[test]
+    fn long_name_is_maximum_length_error() {
+        let mut errors = Errors::default();
+        let name = "x".repeat(MAX_NAME_LENGTH + 1);
+        assert_eq!(errors.required_name("Name", Some(&name)), None);
+        let error = errors.into_result().unwrap_err();
+        assert_eq!(error.response_status.error_code, "MaximumLength");
+    }
+
+    #[test]
+    fn name_is_trimmed() {
+        let mut errors = Errors::default();
+        assert_eq!(
+            errors.required_name("Name", Some(" Zoho EU ")),
+            Some("Zoho EU".to_owned())
+        );
+        assert!(errors.into_result().is_ok());
+    }
+
+    #[test]
+    fn empty_reference_clears() {
+        assert_eq!(optional_reference(None), None);
+        assert_eq!(optional_reference(Some("")), Some(None));
+        assert_eq!(optional_reference(Some(" a ")), Some(Some("a".to_owned())));
+    }
+}

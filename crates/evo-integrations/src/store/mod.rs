@@ -1,0 +1,138 @@
+//! Persistence: the [`Store`] trait, its records and queries, and the embedded SQLite store.
+//!
+//! Every query takes a [`Scope`], so isolation between accounts is enforced here and nowhere
+//! else: an entity outside the scope is simply not found. Every write method is one transaction,
+//! so a failed request leaves nothing half-written. Secrets are encrypted by the store with the
+//! [`SecretCipher`] it was opened with, and reach callers only as plain text in memory.
+
+mod cipher;
+mod query;
+mod records;
+mod sqlite;
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+
+pub use cipher::{SecretCipher, SecretKeyError};
+pub use query::{
+    AccountFilter, CustomerFilter, EndpointFilter, Filter, IntegrationFilter, ListQuery, LogFilter,
+    Page, Paging, SortColumn,
+};
+pub use records::{
+    AccountRecord, ApiKeyRecord, Audit, Crumb, CustomerRecord, EndpointRecord, IntegrationLink,
+    IntegrationRecord, LogRecord, UserRecord,
+};
+pub use sqlite::SqliteStore;
+
+use crate::domain::caller::Scope;
+
+/// Why a store operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The entity does not exist, or lies outside the caller's scope.
+    #[error("not found")]
+    NotFound,
+    /// A uniqueness or state constraint was violated.
+    #[error("conflict on {constraint}: {message}")]
+    Conflict {
+        /// The constraint's name, shared by every backend.
+        constraint: &'static str,
+        message: String,
+    },
+    /// The database failed; details are for the log only.
+    #[error("database error: {0}")]
+    Backend(#[from] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl StoreError {
+    /// Wraps a backend error.
+    pub fn backend(error: impl std::error::Error + Send + Sync + 'static) -> StoreError {
+        StoreError::Backend(Box::new(error))
+    }
+}
+
+/// The result type of store operations.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Storage for accounts, customers, integrations and their log, endpoints, login users and
+/// API keys. Implementations: [`SqliteStore`] (embedded default).
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Creates the first account, administrator and API key when the store has no users yet.
+    ///
+    /// Returns `false`, changing nothing, when a user already exists.
+    async fn bootstrap(
+        &self,
+        account: AccountRecord,
+        user: UserRecord,
+        api_key: ApiKeyRecord,
+    ) -> StoreResult<bool>;
+
+    async fn insert_account(&self, account: AccountRecord) -> StoreResult<()>;
+    async fn get_account(&self, scope: &Scope, id: &str) -> StoreResult<AccountRecord>;
+    async fn list_accounts(
+        &self,
+        scope: &Scope,
+        query: ListQuery<AccountFilter>,
+    ) -> StoreResult<Page<AccountRecord>>;
+    /// The names of the given accounts that exist.
+    async fn account_names(&self, ids: Vec<String>) -> StoreResult<HashMap<String, String>>;
+
+    async fn insert_customer(&self, customer: CustomerRecord) -> StoreResult<()>;
+    async fn get_customer(&self, scope: &Scope, id: &str) -> StoreResult<CustomerRecord>;
+    async fn update_customer(&self, customer: CustomerRecord) -> StoreResult<()>;
+    /// Deletes a customer; a 409-style [`StoreError::Conflict`] while it has children,
+    /// endpoints or integrations.
+    async fn delete_customer(&self, scope: &Scope, id: &str) -> StoreResult<()>;
+    async fn list_customers(
+        &self,
+        scope: &Scope,
+        query: ListQuery<CustomerFilter>,
+    ) -> StoreResult<Page<CustomerRecord>>;
+    /// The breadcrumb of each given customer: the path from its top customer down to itself.
+    async fn breadcrumbs(&self, ids: Vec<String>) -> StoreResult<HashMap<String, Vec<Crumb>>>;
+
+    /// Inserts an integration and its first log entry.
+    async fn insert_integration(
+        &self,
+        integration: IntegrationRecord,
+        entry: LogRecord,
+    ) -> StoreResult<()>;
+    async fn get_integration(&self, scope: &Scope, id: &str) -> StoreResult<IntegrationRecord>;
+    /// Replaces an integration and appends a log entry, in one transaction.
+    async fn update_integration(
+        &self,
+        integration: IntegrationRecord,
+        entry: LogRecord,
+    ) -> StoreResult<()>;
+    /// Deletes an integration, its log and the links of records synced from it.
+    async fn delete_integration(&self, scope: &Scope, id: &str) -> StoreResult<()>;
+    async fn list_integrations(
+        &self,
+        scope: &Scope,
+        query: ListQuery<IntegrationFilter>,
+    ) -> StoreResult<Page<IntegrationRecord>>;
+    /// The log of an integration the caller can see.
+    async fn list_integration_log(
+        &self,
+        scope: &Scope,
+        query: ListQuery<LogFilter>,
+    ) -> StoreResult<Page<LogRecord>>;
+
+    async fn insert_endpoint(&self, endpoint: EndpointRecord) -> StoreResult<()>;
+    async fn get_endpoint(&self, scope: &Scope, id: &str) -> StoreResult<EndpointRecord>;
+    async fn update_endpoint(&self, endpoint: EndpointRecord) -> StoreResult<()>;
+    async fn delete_endpoint(&self, scope: &Scope, id: &str) -> StoreResult<()>;
+    async fn list_endpoints(
+        &self,
+        scope: &Scope,
+        query: ListQuery<EndpointFilter>,
+    ) -> StoreResult<Page<EndpointRecord>>;
+
+    async fn get_user(&self, id: &str) -> StoreResult<UserRecord>;
+    /// Finds a login user by name, ignoring case.
+    async fn find_user_by_name(&self, user_name: &str) -> StoreResult<UserRecord>;
+    /// Finds an API key by the SHA-256 hash of the key, with its user.
+    async fn find_api_key(&self, key_hash: [u8; 32]) -> StoreResult<(ApiKeyRecord, UserRecord)>;
+}

@@ -1,0 +1,602 @@
+//! The service host: a registry of operations, and the HTTP handler that routes, negotiates,
+//! authenticates, binds, calls and renders each request the way a ServiceStack host does.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use axum::body::Body as HttpBody;
+use bytes::Bytes;
+use http::header::{self, HeaderMap, HeaderValue};
+use http::{Method, Request, Response, StatusCode};
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::bind::{bind, Body, Field};
+use crate::error::ApiError;
+use crate::format::Format;
+use crate::negotiate::{negotiate, FormatHints};
+use crate::route::{RouteMatch, RouteTable};
+use crate::write::{write_body, write_error};
+
+/// One of an operation's own routes: an HTTP method and a template.
+#[derive(Clone, Copy, Debug)]
+pub struct Route {
+    pub method: &'static str,
+    pub path: &'static str,
+}
+
+/// A request DTO: an operation with its name, routes and response type.
+pub trait Operation: DeserializeOwned + Send + 'static {
+    /// The operation's name, as in `/api/{Name}` and `/json/reply/{Name}`.
+    const NAME: &'static str;
+    /// The operation's own routes.
+    const ROUTES: &'static [Route];
+    /// Whether the caller must be authenticated; anonymous callers get 401 when it is.
+    const REQUIRES_AUTHENTICATION: bool = true;
+    /// The response DTO. A response that serializes as nothing (`()`, a unit struct, `None`)
+    /// is sent as `204 No Content`.
+    type Response: Serialize + Send + 'static;
+}
+
+/// The application behind the host: its shared state and how it authenticates callers.
+pub trait Service: Clone + Send + Sync + 'static {
+    /// Who is calling, as established by [`Service::authenticate`].
+    type Caller: Send + Sync + 'static;
+
+    /// Establishes the caller from the request headers: `Ok(None)` for an anonymous request,
+    /// an error (usually 401) for credentials that are present but invalid.
+    fn authenticate(
+        &self,
+        headers: &HeaderMap,
+    ) -> impl Future<Output = Result<Option<Self::Caller>, ApiError>> + Send;
+}
+
+/// What a handler knows about its request besides the DTO.
+pub struct RequestContext<C> {
+    caller: Option<C>,
+    /// The negotiated response format.
+    pub format: Format,
+}
+
+impl<C> RequestContext<C> {
+    /// The authenticated caller, or a 401 for an anonymous request.
+    pub fn caller(&self) -> Result<&C, ApiError> {
+        self.caller.as_ref().ok_or_else(unauthenticated)
+    }
+
+    /// The caller, if the request was authenticated.
+    pub fn optional_caller(&self) -> Option<&C> {
+        self.caller.as_ref()
+    }
+}
+
+/// The response extension naming the operation that handled a request, for request logs.
+#[derive(Clone, Copy, Debug)]
+pub struct HandledBy(pub &'static str);
+
+/// Limits the host applies to every request.
+#[derive(Clone, Copy, Debug)]
+pub struct HostConfig {
+    /// The largest request body accepted, in bytes; larger ones get 413.
+    pub max_body_bytes: usize,
+    /// The deepest nesting of containers a request may contain.
+    pub max_depth: usize,
+}
+
+impl Default for HostConfig {
+    fn default() -> Self {
+        HostConfig {
+            max_body_bytes: 1024 * 1024,
+            max_depth: crate::de::DEFAULT_MAX_DEPTH,
+        }
+    }
+}
+
+type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
+
+/// Everything a type-erased handler needs from the request.
+struct Call<C> {
+    caller: Option<C>,
+    format: Format,
+    pretty: bool,
+    body: Option<(Format, Bytes)>,
+    fields: Vec<(String, String)>,
+    max_depth: usize,
+}
+
+type ErasedHandler<S> = Arc<
+    dyn Fn(S, Call<<S as Service>::Caller>) -> BoxFuture<Result<Option<Vec<u8>>, ApiError>>
+        + Send
+        + Sync,
+>;
+
+struct Registered<S: Service> {
+    name: &'static str,
+    requires_authentication: bool,
+    handler: ErasedHandler<S>,
+}
+
+/// The registry of operations and the dispatcher for their requests.
+pub struct ServiceHost<S: Service> {
+    config: HostConfig,
+    operations: Vec<Registered<S>>,
+    by_name: HashMap<String, usize>,
+    routes: RouteTable<usize>,
+}
+
+impl<S: Service> ServiceHost<S> {
+    /// An empty host.
+    pub fn new(config: HostConfig) -> Self {
+        ServiceHost {
+            config,
+            operations: Vec::new(),
+            by_name: HashMap::new(),
+            routes: RouteTable::default(),
+        }
+    }
+
+    /// Registers `Op` with its handler, on its own routes and the predefined ones.
+    ///
+    /// # Panics
+    ///
+    /// Panics when an operation of the same name is already registered or a route's method is
+    /// not a valid HTTP method: both are programming errors.
+    pub fn register<Op, F, Fut>(&mut self, handler: F)
+    where
+        Op: Operation,
+        F: Fn(S, RequestContext<S::Caller>, Op) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<Op::Response, ApiError>> + Send + 'static,
+    {
+        let index = self.operations.len();
+        let previous = self.by_name.insert(Op::NAME.to_ascii_lowercase(), index);
+        assert!(
+            previous.is_none(),
+            "operation {} is registered twice",
+            Op::NAME
+        );
+        for route in Op::ROUTES {
+            let method = Method::from_bytes(route.method.as_bytes())
+                .unwrap_or_else(|_| panic!("invalid method {:?} for {}", route.method, Op::NAME));
+            self.routes.add(method, route.path, index);
+        }
+
+        let handler = Arc::new(handler);
+        let erased: ErasedHandler<S> = Arc::new(move |state: S, call: Call<S::Caller>| {
+            let handler = Arc::clone(&handler);
+            Box::pin(async move {
+                let request: Op = {
+                    let body = call.body.as_ref().map(|(format, bytes)| Body {
+                        format: *format,
+                        bytes,
+                    });
+                    let fields: Vec<Field<'_>> = call
+                        .fields
+                        .iter()
+                        .map(|(name, value)| Field { name, value })
+                        .collect();
+                    bind(body, &fields, call.max_depth)?
+                };
+                let context = RequestContext {
+                    caller: call.caller,
+                    format: call.format,
+                };
+                let response = handler(state, context, request).await?;
+                write_body(&response, call.format, call.pretty)
+            })
+        });
+        self.operations.push(Registered {
+            name: Op::NAME,
+            requires_authentication: Op::REQUIRES_AUTHENTICATION,
+            handler: erased,
+        });
+    }
+
+    /// The names of the registered operations, in registration order.
+    pub fn operation_names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.operations.iter().map(|operation| operation.name)
+    }
+
+    /// Handles one HTTP request.
+    pub async fn handle(&self, state: S, request: Request<HttpBody>) -> Response<HttpBody> {
+        let (parts, body) = request.into_parts();
+        let target = Target::parse(parts.uri.path(), parts.uri.query());
+        let body_format = content_format(&parts.headers);
+
+        let resolved = self.resolve(&parts.method, &parts.headers, &target);
+        let route_format = resolved
+            .as_ref()
+            .ok()
+            .and_then(|resolved| resolved.route_format);
+        let hints = FormatHints {
+            path_suffix: target.suffix,
+            query_format: target.query_value("format"),
+            route_format,
+            accept: parts
+                .headers
+                .get(header::ACCEPT)
+                .and_then(|value| value.to_str().ok()),
+            body_format: body_format.as_ref().and_then(BodyKind::format),
+        };
+        let format = match negotiate(hints) {
+            Ok(format) => format,
+            Err(error) => return error_response(error, Format::Json, None),
+        };
+        let resolved = match resolved {
+            Ok(resolved) => resolved,
+            Err(error) => return error_response(error, format, None),
+        };
+        let operation = &self.operations[resolved.index];
+
+        let result = self
+            .call(
+                state,
+                operation,
+                resolved,
+                &target,
+                &parts.headers,
+                body,
+                body_format,
+                format,
+            )
+            .await;
+        match result {
+            Ok(Some(bytes)) => success_response(bytes, format, operation.name),
+            Ok(None) => no_content_response(operation.name),
+            Err(error) => error_response(error, format, Some(operation.name)),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn call(
+        &self,
+        state: S,
+        operation: &Registered<S>,
+        resolved: Resolved,
+        target: &Target,
+        headers: &HeaderMap,
+        body: HttpBody,
+        body_kind: Option<BodyKind>,
+        format: Format,
+    ) -> Result<Option<Vec<u8>>, ApiError> {
+        let caller = state.authenticate(headers).await?;
+        if operation.requires_authentication && caller.is_none() {
+            return Err(unauthenticated());
+        }
+
+        let bytes = read_body(body, headers, self.config.max_body_bytes).await?;
+        let mut fields = target.query.clone();
+        let body = if bytes.is_empty() {
+            None
+        } else {
+            match resolved.route_format.map(BodyKind::Format).or(body_kind) {
+                Some(BodyKind::Form) => {
+                    fields.extend(form_urlencoded::parse(&bytes).into_owned());
+                    None
+                }
+                Some(BodyKind::Format(format)) if format.is_readable() => Some((format, bytes)),
+                Some(BodyKind::Unsupported(media_type)) => {
+                    return Err(unsupported_media_type(&media_type))
+                }
+                Some(BodyKind::Format(format)) => {
+                    return Err(unsupported_media_type(format.content_type()))
+                }
+                None => Some((Format::Json, bytes)),
+            }
+        };
+        fields.extend(resolved.variables);
+
+        let call = Call {
+            caller,
+            format,
+            pretty: target.query_value("debug").is_some(),
+            body,
+            fields,
+            max_depth: self.config.max_depth,
+        };
+        (operation.handler)(state, call).await
+    }
+
+    /// Finds the operation for a request: a predefined route or one of the operations' own.
+    fn resolve(
+        &self,
+        method: &Method,
+        headers: &HeaderMap,
+        target: &Target,
+    ) -> Result<Resolved, ApiError> {
+        if let Some(predefined) = self.resolve_predefined(&target.segments) {
+            return predefined;
+        }
+        let method = effective_method(method, headers, target);
+        match self.routes.lookup(&method, &target.segments) {
+            RouteMatch::Found(index, variables) => Ok(Resolved {
+                index,
+                route_format: None,
+                variables,
+            }),
+            RouteMatch::MethodNotAllowed => Err(ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "MethodNotAllowed",
+                format!("{method} is not supported on {}.", target.path),
+            )),
+            RouteMatch::NotFound => Err(ApiError::not_found(format!(
+                "No operation is found at {} {}.",
+                method, target.path
+            ))),
+        }
+    }
+
+    /// `/api/{Op}`, `/{format}/reply/{Op}` and `/{format}/oneway/{Op}`, for any method.
+    fn resolve_predefined(&self, segments: &[String]) -> Option<Result<Resolved, ApiError>> {
+        let (route_format, name) = match segments {
+            [api, name] if api.eq_ignore_ascii_case("api") => (Format::Json, name),
+            [format, kind, name]
+                if kind.eq_ignore_ascii_case("reply") || kind.eq_ignore_ascii_case("oneway") =>
+            {
+                (Format::from_name(format)?, name)
+            }
+            _ => return None,
+        };
+        let resolved = match self.by_name.get(&name.to_ascii_lowercase()) {
+            Some(&index) => Ok(Resolved {
+                index,
+                route_format: Some(route_format),
+                variables: Vec::new(),
+            }),
+            None => Err(ApiError::not_found(format!(
+                "No operation is named '{name}'."
+            ))),
+        };
+        Some(resolved)
+    }
+}
+
+struct Resolved {
+    index: usize,
+    route_format: Option<Format>,
+    variables: Vec<(String, String)>,
+}
+
+/// The request path and query, decoded.
+struct Target {
+    path: String,
+    segments: Vec<String>,
+    suffix: Option<Format>,
+    query: Vec<(String, String)>,
+}
+
+impl Target {
+    fn parse(path: &str, query: Option<&str>) -> Target {
+        let mut segments: Vec<String> = crate::route::split_path(path)
+            .map(|segment| {
+                percent_encoding::percent_decode_str(segment)
+                    .decode_utf8_lossy()
+                    .into_owned()
+            })
+            .collect();
+
+        // A known format suffix on the last segment chooses the format and is not part of the
+        // route: `/integrations/abc.xml` is `/integrations/abc` in XML.
+        let mut suffix = None;
+        if let Some(last) = segments.last_mut() {
+            if let Some((stem, extension)) = last.rsplit_once('.') {
+                if let Some(format) = Format::from_name(extension).filter(|_| !stem.is_empty()) {
+                    suffix = Some(format);
+                    last.truncate(stem.len());
+                }
+            }
+        }
+
+        let query = query
+            .map(|query| {
+                form_urlencoded::parse(query.as_bytes())
+                    .into_owned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        Target {
+            path: path.to_owned(),
+            segments,
+            suffix,
+            query,
+        }
+    }
+
+    fn query_value(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+/// The method to route by: `X-Http-Method-Override` (header or query) replaces it on a POST only,
+/// so no link that a browser follows can change or delete anything.
+fn effective_method(method: &Method, headers: &HeaderMap, target: &Target) -> Method {
+    if method != Method::POST {
+        return method.clone();
+    }
+    let header_value = headers
+        .get("x-http-method-override")
+        .and_then(|value| value.to_str().ok());
+    let value = header_value.or_else(|| target.query_value("x-http-method-override"));
+    value
+        .and_then(|value| Method::from_bytes(value.trim().to_ascii_uppercase().as_bytes()).ok())
+        .unwrap_or(Method::POST)
+}
+
+/// How the request body is to be read, from its `Content-Type`.
+#[derive(Clone, Debug, PartialEq)]
+enum BodyKind {
+    Format(Format),
+    Form,
+    Unsupported(String),
+}
+
+impl BodyKind {
+    fn format(&self) -> Option<Format> {
+        match self {
+            BodyKind::Format(format) => Some(*format),
+            _ => None,
+        }
+    }
+}
+
+fn content_format(headers: &HeaderMap) -> Option<BodyKind> {
+    let content_type = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    if essence.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
+        return Some(BodyKind::Form);
+    }
+    Some(match Format::from_media_type(essence) {
+        Some(format) => BodyKind::Format(format),
+        None => BodyKind::Unsupported(essence.to_owned()),
+    })
+}
+
+async fn read_body(body: HttpBody, headers: &HeaderMap, limit: usize) -> Result<Bytes, ApiError> {
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > limit as u64) {
+        return Err(payload_too_large(limit));
+    }
+    match Limited::new(body, limit).collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(error) if error.downcast_ref::<LengthLimitError>().is_some() => {
+            Err(payload_too_large(limit))
+        }
+        Err(error) => Err(ApiError::serialization(
+            format!("The request body could not be read: {error}"),
+            None,
+        )),
+    }
+}
+
+fn payload_too_large(limit: usize) -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "RequestEntityTooLarge",
+        format!("The request body is larger than the limit of {limit} bytes."),
+    )
+}
+
+fn unsupported_media_type(media_type: &str) -> ApiError {
+    ApiError::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "UnsupportedMediaType",
+        format!(
+            "Request bodies of type '{media_type}' are not supported; send application/json, \
+             text/jsv or application/x-www-form-urlencoded."
+        ),
+    )
+}
+
+/// The 401 for a request without credentials.
+pub fn unauthenticated() -> ApiError {
+    ApiError::unauthorized(
+        "Authentication required: send 'Authorization: Bearer <API key>' or Basic credentials.",
+    )
+}
+
+fn success_response(bytes: Vec<u8>, format: Format, operation: &'static str) -> Response<HttpBody> {
+    let mut response = Response::new(HttpBody::from(bytes));
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(format.content_type()),
+    );
+    headers.insert(header::VARY, HeaderValue::from_static("Accept"));
+    response.extensions_mut().insert(HandledBy(operation));
+    response
+}
+
+fn no_content_response(operation: &'static str) -> Response<HttpBody> {
+    let mut response = Response::new(HttpBody::empty());
+    *response.status_mut() = StatusCode::NO_CONTENT;
+    response
+        .headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("Accept"));
+    response.extensions_mut().insert(HandledBy(operation));
+    response
+}
+
+/// Renders `error` in `format`, logging the cause of a 5xx once.
+pub fn error_response(
+    error: ApiError,
+    format: Format,
+    operation: Option<&'static str>,
+) -> Response<HttpBody> {
+    if error.status.is_server_error() {
+        tracing::error!(
+            operation = operation.unwrap_or("-"),
+            status = error.status.as_u16(),
+            error.code = %error.response_status.error_code,
+            error.cause = ?error.source(),
+            "request failed",
+        );
+    }
+    let (format, bytes) = write_error(&error, format);
+    let mut response = Response::new(HttpBody::from(bytes));
+    *response.status_mut() = error.status;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(format.content_type()),
+    );
+    headers.insert(header::VARY, HeaderValue::from_static("Accept"));
+    if error.status == StatusCode::UNAUTHORIZED {
+        headers.insert(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static("credentials realm=\"/auth/credentials\""),
+        );
+    }
+    if let Some(operation) = operation {
+        response.extensions_mut().insert(HandledBy(operation));
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suffix_is_stripped_from_last_segment() {
+        let target = Target::parse("/integrations/abc.xml", None);
+        assert_eq!(target.segments, ["integrations", "abc"]);
+        assert_eq!(target.suffix, Some(Format::Xml));
+    }
+
+    #[test]
+    fn dotted_variable_without_format_is_kept() {
+        let target = Target::parse("/customers/acme.inc", None);
+        assert_eq!(target.segments, ["customers", "acme.inc"]);
+        assert_eq!(target.suffix, None);
+    }
+
+    #[test]
+    fn segments_are_percent_decoded() {
+        let target = Target::parse("/customers/a%20b", Some("name=x%26y&page=2"));
+        assert_eq!(target.segments, ["customers", "a b"]);
+        assert_eq!(target.query_value("NAME"), Some("x&y"));
+    }
+
+    #[test]
+    fn method_override_applies_to_post_only() {
+        let mut headers = HeaderMap::new();
+        headers.insert("X-Http-Method-Override", HeaderValue::from_static("delete"));
+        let target = Target::parse("/integrations/a", None);
+        assert_eq!(
+            effective_method(&Method::POST, &headers, &target),
+            Method::DELETE
+        );
+        assert_eq!(
+            effective_method(&Method::GET, &headers, &target),
+            Method::GET
+        );
+    }
+}
