@@ -55,6 +55,7 @@ fn init_logging(format: LogFormat) {
     let filter = EnvFilter::try_from_env("EVO_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr);
     match format {
         LogFormat::Text => builder.init(),
@@ -67,28 +68,30 @@ fn env_secret(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|value| !value.is_empty())
 }
 
-async fn shutdown_signal() {
-    let interrupt = tokio::signal::ctrl_c();
+/// Completes on Ctrl-C or SIGTERM. The handlers are installed when this is called, before the
+/// server starts, so a signal that arrives during start-up is not lost.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    {
-        let mut terminate = match tokio::signal::unix::signal(
-            tokio::signal::unix::SignalKind::terminate(),
-        ) {
-            Ok(signal) => signal,
+    let terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate());
+    let interrupt = tokio::signal::ctrl_c();
+    async move {
+        #[cfg(unix)]
+        match terminate {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = interrupt => {}
+                    _ = terminate.recv() => {}
+                }
+            }
             Err(error) => {
                 tracing::error!(%error, "cannot listen for SIGTERM; only Ctrl-C stops the server");
                 let _ = interrupt.await;
-                return;
             }
-        };
-        tokio::select! {
-            _ = interrupt => {}
-            _ = terminate.recv() => {}
         }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = interrupt.await;
+        #[cfg(not(unix))]
+        {
+            let _ = interrupt.await;
+        }
     }
 }
 
@@ -110,8 +113,9 @@ async fn main() -> anyhow::Result<()> {
                 admin_password: env_secret("EVO_ADMIN_PASSWORD"),
                 admin_api_key: env_secret("EVO_ADMIN_API_KEY"),
             };
+            let signal = shutdown_signal();
             let server = start(config).await?;
-            server.run_until(shutdown_signal()).await?;
+            server.run_until(signal).await?;
             tracing::info!("server stopped");
             Ok(())
         }

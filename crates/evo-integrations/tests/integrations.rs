@@ -10,7 +10,9 @@ use serde_json::{json, Value};
 async fn two_level_customers(server: &TestServer) -> (String, String, String) {
     let account = server.default_account().await;
     let top = server.new_customer(&account, "Acme", None).await;
-    let child = server.new_customer(&account, "Acme Dallas", Some(&top)).await;
+    let child = server
+        .new_customer(&account, "Acme Dallas", Some(&top))
+        .await;
     (account, top, child)
 }
 
@@ -73,7 +75,10 @@ async fn new_zoho_integration_fills_every_field() {
     assert!(info.get("dateLastSync").is_none(), "{info}");
     let id = info["id"].as_str().unwrap();
     assert_eq!(id.len(), 26, "{id}");
-    assert!(is_rfc3339_utc_millis(info["dateCreated"].as_str().unwrap()), "{info}");
+    assert!(
+        is_rfc3339_utc_millis(info["dateCreated"].as_str().unwrap()),
+        "{info}"
+    );
     assert_eq!(info["dateCreated"], info["dateLastModified"]);
     assert_eq!(info["createdBy"], admin_id);
     assert_eq!(info["lastModifiedBy"], admin_id);
@@ -180,7 +185,10 @@ async fn new_integration_lists_every_failure() {
 async fn new_integration_unknown_type_lists_allowed_values() {
     let server = TestServer::start().await;
     let reply = server
-        .post("/integrations", json!({ "name": "x", "type": "Salesforce" }))
+        .post(
+            "/integrations",
+            json!({ "name": "x", "type": "Salesforce" }),
+        )
         .await
         .expect(400);
     let status = &reply.json()["responseStatus"];
@@ -293,11 +301,20 @@ async fn deep_settings_are_rejected_with_400() {
         value = json!({ "structValue": { "k": value } });
     }
     let reply = server
-        .patch(&format!("/integrations/{id}"), json!({ "settings": { "ClientId": value } }))
+        .patch(
+            &format!("/integrations/{id}"),
+            json!({ "settings": { "ClientId": value } }),
+        )
         .await
         .expect(400);
-    let message = reply.json()["responseStatus"]["message"].as_str().unwrap().to_owned();
-    assert!(message.contains("nested deeper than the limit of 64"), "{message}");
+    let message = reply.json()["responseStatus"]["message"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        message.contains("nested deeper than the limit of 64"),
+        "{message}"
+    );
 }
 
 #[tokio::test]
@@ -308,7 +325,11 @@ async fn get_integration_returns_what_new_returned() {
         .new_integration(json!({ "type": "Zoho", "name": "Z", "customerId": child }))
         .await;
     let id = created["id"].as_str().unwrap();
-    let fetched = server.get(&format!("/integrations/{id}")).await.expect(200).json();
+    let fetched = server
+        .get(&format!("/integrations/{id}"))
+        .await
+        .expect(200)
+        .json();
     assert_eq!(fetched, created);
 }
 
@@ -356,7 +377,11 @@ async fn patch_settings_masks_secret_and_completes_status() {
     );
     assert_eq!(info["status"], "OK");
     assert_ne!(info["dateLastModified"], info["dateCreated"]);
-    assert!(!server.get(&format!("/integrations/{id}")).await.text.contains("hunter2"));
+    assert!(!server
+        .get(&format!("/integrations/{id}"))
+        .await
+        .text
+        .contains("hunter2"));
 }
 
 #[tokio::test]
@@ -365,7 +390,10 @@ async fn patch_with_mask_keeps_secret() {
     let id = new_hosted_suite(&server).await;
     let path = format!("/integrations/{id}");
     server
-        .patch(&path, json!({ "settings": { "Password": { "stringValue": "first-secret" } } }))
+        .patch(
+            &path,
+            json!({ "settings": { "Password": { "stringValue": "first-secret" } } }),
+        )
         .await
         .expect(200);
     let info = server.get(&path).await.expect(200).json();
@@ -388,7 +416,9 @@ async fn patch_with_mask_keeps_secret() {
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|window| window == needle)
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle)
 }
 
 #[tokio::test]
@@ -408,9 +438,16 @@ async fn secrets_never_reach_database_file() {
     for entry in std::fs::read_dir(&folder).unwrap() {
         let path = entry.unwrap().path();
         let bytes = std::fs::read(&path).unwrap();
-        assert!(!contains(&bytes, secret.as_bytes()), "{} holds the secret", path.display());
+        assert!(
+            !contains(&bytes, secret.as_bytes()),
+            "{} holds the secret",
+            path.display()
+        );
     }
-    let log = server.get(&format!("/integrations/{id}/log")).await.expect(200);
+    let log = server
+        .get(&format!("/integrations/{id}/log"))
+        .await
+        .expect(200);
     assert!(!log.text.contains(secret));
     assert!(log.text.contains("Settings (Password)"), "{}", log.text);
 }
@@ -423,7 +460,11 @@ async fn patch_rejects_bad_settings_by_name() {
         .await;
     let path = format!("/integrations/{}", info["id"].as_str().unwrap());
     let cases = [
-        (json!({ "Nope": { "stringValue": "x" } }), "UnknownSetting", "Settings.Nope"),
+        (
+            json!({ "Nope": { "stringValue": "x" } }),
+            "UnknownSetting",
+            "Settings.Nope",
+        ),
         (
             json!({ "AccountsServer": { "stringValue": "https://accounts.example.com" } }),
             "NotAPossibleValue",
@@ -434,7 +475,11 @@ async fn patch_rejects_bad_settings_by_name() {
             "AmbiguousValue",
             "Settings.ClientId",
         ),
-        (json!({ "ClientId": { "numberValue": 3 } }), "InvalidValueType", "Settings.ClientId"),
+        (
+            json!({ "ClientId": { "numberValue": 3 } }),
+            "InvalidValueType",
+            "Settings.ClientId",
+        ),
     ];
     for (settings, code, field) in cases {
         let reply = server
@@ -492,7 +537,10 @@ async fn zoho_stays_not_configured_until_authorized() {
         patched["statusMessage"],
         "Not authorized: authorize the integration with Zoho."
     );
-    assert_eq!(patched["settings"]["AccountsServer"]["stringValue"], "https://accounts.zoho.eu");
+    assert_eq!(
+        patched["settings"]["AccountsServer"]["stringValue"],
+        "https://accounts.zoho.eu"
+    );
 }
 
 #[tokio::test]
@@ -505,11 +553,17 @@ async fn patch_moves_and_detaches_customer() {
     let path = format!("/integrations/{}", info["id"].as_str().unwrap());
 
     let moved = server
-        .patch(&path, json!({ "customerId": top, "name": "Renamed", "automaticallyCreateCustomers": true }))
+        .patch(
+            &path,
+            json!({ "customerId": top, "name": "Renamed", "automaticallyCreateCustomers": true }),
+        )
         .await
         .expect(200)
         .json();
-    assert_eq!(moved["customerBreadcrumb"], json!([{ "id": top, "name": "Acme" }]));
+    assert_eq!(
+        moved["customerBreadcrumb"],
+        json!([{ "id": top, "name": "Acme" }])
+    );
     assert_eq!(moved["name"], "Renamed");
     assert_eq!(moved["automaticallyCreateCustomers"], true);
 
@@ -527,7 +581,11 @@ async fn patch_reads_fields_from_query() {
     let server = TestServer::start().await;
     let id = new_hosted_suite(&server).await;
     let patched = server
-        .call(Method::PATCH, &format!("/integrations/{id}?Name=From%20query"), None)
+        .call(
+            Method::PATCH,
+            &format!("/integrations/{id}?Name=From%20query"),
+            None,
+        )
         .await
         .expect(200)
         .json();
@@ -548,7 +606,11 @@ async fn path_id_wins_over_query_and_body() {
         .expect(200)
         .json();
     assert_eq!(patched["id"], first);
-    let other = server.get(&format!("/integrations/{second}")).await.expect(200).json();
+    let other = server
+        .get(&format!("/integrations/{second}"))
+        .await
+        .expect(200)
+        .json();
     assert_eq!(other["name"], "HS");
 }
 
@@ -563,7 +625,11 @@ async fn integration_log_records_changes_without_secrets() {
         )
         .await
         .expect(200);
-    let log = server.get(&format!("/integrations/{id}/log")).await.expect(200).json();
+    let log = server
+        .get(&format!("/integrations/{id}/log"))
+        .await
+        .expect(200)
+        .json();
     assert_eq!(log["totalCount"], 2);
     let messages: Vec<&str> = log["items"]
         .as_array()
@@ -623,9 +689,17 @@ async fn restart_keeps_acknowledged_writes() {
         .json();
 
     let server = server.restart().await;
-    let fetched = server.get(&format!("/integrations/{id}")).await.expect(200).json();
+    let fetched = server
+        .get(&format!("/integrations/{id}"))
+        .await
+        .expect(200)
+        .json();
     assert_eq!(fetched, patched);
-    let log = server.get(&format!("/integrations/{id}/log")).await.expect(200).json();
+    let log = server
+        .get(&format!("/integrations/{id}/log"))
+        .await
+        .expect(200)
+        .json();
     assert_eq!(log["totalCount"], 2);
 }
 
@@ -633,7 +707,10 @@ async fn restart_keeps_acknowledged_writes() {
 async fn predefined_routes_reach_operations() {
     let server = TestServer::start().await;
     let created = server
-        .post("/api/NewIntegration", json!({ "type": "Zoho", "name": "Via api" }))
+        .post(
+            "/api/NewIntegration",
+            json!({ "type": "Zoho", "name": "Via api" }),
+        )
         .await
         .expect(200)
         .json();
@@ -690,7 +767,10 @@ async fn unsupported_body_type_is_415() {
         })
         .await
         .expect(415);
-    assert_eq!(reply.json()["responseStatus"]["errorCode"], "UnsupportedMediaType");
+    assert_eq!(
+        reply.json()["responseStatus"]["errorCode"],
+        "UnsupportedMediaType"
+    );
 }
 
 #[tokio::test]
@@ -712,8 +792,14 @@ async fn form_body_binds_fields() {
 #[tokio::test]
 async fn wrong_method_is_405_and_unknown_route_404() {
     let server = TestServer::start().await;
-    let reply = server.call(Method::PUT, "/integrations", None).await.expect(405);
-    assert_eq!(reply.json()["responseStatus"]["errorCode"], "MethodNotAllowed");
+    let reply = server
+        .call(Method::PUT, "/integrations", None)
+        .await
+        .expect(405);
+    assert_eq!(
+        reply.json()["responseStatus"]["errorCode"],
+        "MethodNotAllowed"
+    );
     let reply = server.get("/no/such/route").await.expect(404);
     assert_eq!(reply.json()["responseStatus"]["errorCode"], "NotFound");
     let reply = server.get("/api/NoSuchOperation").await.expect(404);
@@ -777,12 +863,21 @@ async fn new_integration_is_answered_in_jsv() {
         })
         .await
         .expect(200);
-    assert!(reply.content_type().starts_with("text/jsv"), "{}", reply.content_type());
-    let info: evo_integrations::dto::integration::IntegrationInfo = jsv::from_str(&reply.text).unwrap();
+    assert!(
+        reply.content_type().starts_with("text/jsv"),
+        "{}",
+        reply.content_type()
+    );
+    let info: evo_integrations::dto::integration::IntegrationInfo =
+        jsv::from_str(&reply.text).unwrap();
     assert_eq!(info.name.as_deref(), Some("In JSV"));
     let id = info.id.clone().unwrap();
     let json: evo_integrations::dto::integration::IntegrationInfo = serde_json::from_str(
-        &server.get(&format!("/integrations/{id}")).await.expect(200).text,
+        &server
+            .get(&format!("/integrations/{id}"))
+            .await
+            .expect(200)
+            .text,
     )
     .unwrap();
     assert_eq!(info, json);
@@ -809,8 +904,21 @@ async fn jsv_errors_are_written_in_jsv() {
 async fn id_of_reply_is_opaque() {
     let server = TestServer::start().await;
     let account = server.default_account().await;
-    let first = id_of(server.post("/customers", json!({ "accountId": account, "name": "A" })).await);
-    let second = id_of(server.post("/customers", json!({ "accountId": account, "name": "B" })).await);
+    let first = id_of(
+        server
+            .post("/customers", json!({ "accountId": account, "name": "A" }))
+            .await,
+    );
+    let second = id_of(
+        server
+            .post("/customers", json!({ "accountId": account, "name": "B" }))
+            .await,
+    );
     assert_ne!(first, second);
-    assert!(first.chars().all(|c| c.is_ascii_lowercase() || ('2'..='7').contains(&c)), "{first}");
+    assert!(
+        first
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || ('2'..='7').contains(&c)),
+        "{first}"
+    );
 }

@@ -66,7 +66,7 @@ impl RouteTemplate {
     }
 
     /// Matches decoded path segments, returning the variables' values.
-    fn matches(&self, path: &[String]) -> Option<Vec<(String, String)>> {
+    fn matches(&self, path: &[String]) -> Option<Variables> {
         if path.len() != self.segments.len() {
             return None;
         }
@@ -87,11 +87,14 @@ pub fn split_path(path: &str) -> impl Iterator<Item = &str> {
     path.split('/').filter(|segment| !segment.is_empty())
 }
 
+/// The values of a route's variables: (name, value) pairs in template order.
+pub type Variables = Vec<(String, String)>;
+
 /// The outcome of looking up a request in a [`RouteTable`].
 #[derive(Debug, PartialEq, Eq)]
 pub enum RouteMatch<T> {
     /// The route's target and its variables.
-    Found(T, Vec<(String, String)>),
+    Found(T, Variables),
     /// Some template matches the path, but none for this method.
     MethodNotAllowed,
     NotFound,
@@ -118,7 +121,7 @@ impl<T: Clone> RouteTable<T> {
 
     /// Finds the most specific route for `method` and the decoded `path` segments.
     pub fn lookup(&self, method: &Method, path: &[String]) -> RouteMatch<T> {
-        let mut best: Option<(usize, &T, Vec<(String, String)>)> = None;
+        let mut best: Option<(usize, &T, Variables)> = None;
         let mut path_matched = false;
         for (route_method, template, target) in &self.routes {
             let Some(variables) = template.matches(path) else {

@@ -851,14 +851,12 @@ impl Store for SqliteStore {
 
     async fn update_customer(&self, customer: CustomerRecord) -> StoreResult<()> {
         self.write(move |transaction, _| {
-            let sql = format!(
-                "UPDATE customers SET account_id = ?, parent_customer_id = ?, name = ?,
+            let sql = "UPDATE customers SET account_id = ?, parent_customer_id = ?, name = ?,
                      name_key = ?, reference_id = ?, is_staging = ?, data = ?, integration_id = ?,
                      crm_id = ?, date_last_sync = ?, date_created = ?, date_last_modified = ?,
                      created_by = ?, last_modified_by = ?
-                 WHERE id = ?"
-            );
-            update_one(transaction, &sql, customer_values(&customer)?)
+                 WHERE id = ?";
+            update_one(transaction, sql, customer_values(&customer)?)
         })
         .await
     }

@@ -79,7 +79,10 @@ impl TestServer {
     }
 
     /// Starts a server on the database in `folder`, after `adjust` changes the configuration.
-    pub async fn start_in(folder: tempfile::TempDir, adjust: impl FnOnce(&mut Config)) -> TestServer {
+    pub async fn start_in(
+        folder: tempfile::TempDir,
+        adjust: impl FnOnce(&mut Config),
+    ) -> TestServer {
         let mut config = config(folder.path());
         adjust(&mut config);
         let server = start(config).await.expect("the server starts");
@@ -109,8 +112,16 @@ impl TestServer {
     }
 
     /// Sends a request with an optional Bearer key and JSON body.
-    pub async fn send(&self, method: Method, path: &str, body: Option<Value>, key: Option<&str>) -> Reply {
-        let mut request = self.client.request(method, format!("{}{}", self.base_url, path));
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        key: Option<&str>,
+    ) -> Reply {
+        let mut request = self
+            .client
+            .request(method, format!("{}{}", self.base_url, path));
         if let Some(key) = key {
             request = request.bearer_auth(key);
         }
@@ -121,7 +132,10 @@ impl TestServer {
     }
 
     /// Sends a raw request built by `build`.
-    pub async fn raw(&self, build: impl FnOnce(&reqwest::Client, &str) -> reqwest::RequestBuilder) -> Reply {
+    pub async fn raw(
+        &self,
+        build: impl FnOnce(&reqwest::Client, &str) -> reqwest::RequestBuilder,
+    ) -> Reply {
         let request = build(&self.client, &self.base_url);
         reply(request.send().await.expect("the request is sent")).await
     }
@@ -145,11 +159,18 @@ impl TestServer {
     /// The id of the `Default` account.
     pub async fn default_account(&self) -> String {
         let accounts = self.get("/accounts").await.expect(200).json();
-        accounts["items"][0]["id"].as_str().expect("an account").to_owned()
+        accounts["items"][0]["id"]
+            .as_str()
+            .expect("an account")
+            .to_owned()
     }
 
     pub async fn new_account(&self, name: &str) -> String {
-        id_of(self.post("/accounts", json!({ "name": name })).await.expect(200))
+        id_of(
+            self.post("/accounts", json!({ "name": name }))
+                .await
+                .expect(200),
+        )
     }
 
     pub async fn new_customer(&self, account_id: &str, name: &str, parent: Option<&str>) -> String {
