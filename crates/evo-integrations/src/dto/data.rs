@@ -22,8 +22,9 @@ pub struct Value {
         serialize_with = "dotnet_f64"
     )]
     pub number_value: Option<f64>,
+    /// A list of structs; like the original's `List<Struct>`, an item may be null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub list_value: Option<Vec<Struct>>,
+    pub list_value: Option<Vec<Option<Struct>>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub struct_value: Option<Struct>,
 }
