@@ -135,9 +135,12 @@ impl<'a> Deserializer<'a> for RequestDeserializer<'a, '_> {
                 let mut jsv = jsv::Options::new()
                     .with_max_depth(self.tracker.max_depth())
                     .deserializer(text);
-                (&mut jsv)
+                let value = (&mut jsv)
                     .deserialize_struct(name, members, layered)
-                    .map_err(|error| BindError::from_body(error.to_string()))
+                    .map_err(|error| BindError::from_body(error.to_string()))?;
+                jsv.end()
+                    .map_err(|error| BindError::from_body(error.to_string()))?;
+                Ok(value)
             }
             other => Err(BindError {
                 message: format!("request bodies in {other} are not supported"),
@@ -510,6 +513,31 @@ mod tests {
     enum Kind {
         HostedSuite,
         Zoho,
+    }
+
+    fn jsv_body(text: &str) -> Option<Body<'_>> {
+        Some(Body {
+            format: Format::Jsv,
+            bytes: text.as_bytes(),
+        })
+    }
+
+    #[test]
+    fn jsv_body_binds_any_case() {
+        let request: ListThings = bind(
+            jsv_body("{NAME:From JSV,Page:4,customerIds:[a,b]}"),
+            &[],
+            DEFAULT_MAX_DEPTH,
+        )
+        .unwrap();
+        assert_eq!(request.name.as_deref(), Some("From JSV"));
+        assert_eq!(request.page, Some(4));
+        assert_eq!(request.customer_ids.map(|ids| ids.len()), Some(2));
+    }
+
+    #[test]
+    fn jsv_trailing_text_is_an_error() {
+        assert!(bind::<ListThings>(jsv_body("{page:1} extra"), &[], DEFAULT_MAX_DEPTH).is_err());
     }
 
     fn json(text: &str) -> Option<Body<'_>> {
