@@ -80,7 +80,7 @@ impl Format {
     /// Whether the server can write responses in this format.
     ///
     /// TODO: XML, CSV, HTML and JSONL responses are not written yet, so negotiation treats them
-    /// as formats the server lacks and answers 406.
+    /// as formats the server lacks and returns 406.
     pub fn is_writable(self) -> bool {
         matches!(self, Format::Json | Format::Jsv)
     }

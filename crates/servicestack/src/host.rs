@@ -43,7 +43,7 @@ pub trait Operation: DeserializeOwned + Send + 'static {
 
 /// The application behind the host: its shared state and how it authenticates callers.
 pub trait Service: Clone + Send + Sync + 'static {
-    /// Who is calling, as established by [`Service::authenticate`].
+    /// The authenticated principal, as established by [`Service::authenticate`].
     type Caller: Send + Sync + 'static;
 
     /// Establishes the caller from the request headers: `Ok(None)` for an anonymous request,
@@ -54,7 +54,7 @@ pub trait Service: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = Result<Option<Self::Caller>, ApiError>> + Send;
 }
 
-/// What a handler knows about its request besides the DTO.
+/// The request details a handler receives besides the DTO.
 pub struct RequestContext<C> {
     caller: Option<C>,
     /// The negotiated response format.
@@ -427,7 +427,7 @@ fn effective_method(method: &Method, headers: &HeaderMap, target: &Target) -> Me
         .unwrap_or(Method::POST)
 }
 
-/// How the request body is to be read, from its `Content-Type`.
+/// The reader for a request body, chosen from its `Content-Type`.
 #[derive(Clone, Debug, PartialEq)]
 enum BodyKind {
     Format(Format),

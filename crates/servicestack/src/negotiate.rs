@@ -10,7 +10,7 @@ use http::StatusCode;
 use crate::error::ApiError;
 use crate::format::Format;
 
-/// What the request says about the format it wants back.
+/// The parts of a request that choose its response format.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct FormatHints<'a> {
     pub path_suffix: Option<Format>,
@@ -20,7 +20,7 @@ pub struct FormatHints<'a> {
     pub body_format: Option<Format>,
 }
 
-/// Picks the response format, or answers 406 when the request accepts nothing we write.
+/// Picks the response format, or returns a 406 error when the request accepts nothing we write.
 pub fn negotiate(hints: FormatHints<'_>) -> Result<Format, ApiError> {
     if let Some(format) = hints.path_suffix {
         return writable(format);

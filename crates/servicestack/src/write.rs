@@ -28,7 +28,7 @@ pub fn write_body<T: Serialize + ?Sized>(
             .into_bytes(),
         other => {
             return Err(ApiError::internal(format!(
-                "no writer for {other} responses; negotiation should have answered 406"
+                "no writer for {other} responses; negotiation should have returned 406"
             )))
         }
     };
@@ -87,7 +87,7 @@ fn is_empty<T: Serialize + ?Sized>(value: &T) -> bool {
     value.serialize(EmptyProbe).unwrap_or(false)
 }
 
-/// A serializer that only tells whether a value is empty, stopping at its first call.
+/// A serializer that only checks whether a value is empty, stopping at its first call.
 struct EmptyProbe;
 
 #[derive(Debug)]

@@ -150,7 +150,7 @@ pub enum ValueTypes {
     Integration,
 }
 
-/// How a client should present a [`DataField`].
+/// The presentation hint of a [`DataField`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum UIHints {
     #[default]
@@ -170,7 +170,7 @@ pub enum DataFieldUniqueness {
     UniqueToCustomer,
 }
 
-/// What a user may do with a [`DataField`].
+/// The access a user has to a [`DataField`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum UserDataFieldModes {
     #[default]

@@ -45,7 +45,7 @@ pub struct Page<T> {
     pub has_more: bool,
 }
 
-/// What every entity filter provides: its sortable members and how it narrows a query.
+/// An entity filter: its sortable members and the conditions it adds to a query.
 pub trait Filter {
     /// Sortable members: (PascalCase member name, column).
     const SORT_COLUMNS: &'static [(&'static str, &'static str)];
