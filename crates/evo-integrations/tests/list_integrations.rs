@@ -281,7 +281,7 @@ async fn list_request_errors_name_fields() {
     assert_eq!(errors[0]["fieldName"], "CountPerPage");
     assert_eq!(
         errors[0]["message"],
-        "'CountPerPage' must be between 1 and 1000. You entered 0."
+        "'Count Per Page' must be between 1 and 1000. You entered 0."
     );
     assert_eq!(errors[1]["fieldName"], "SortField");
     let reply = server.get("/integrations?page=x").await.expect(400);

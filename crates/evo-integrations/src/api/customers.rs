@@ -14,7 +14,7 @@ use crate::dto::customer::{
 };
 use crate::dto::list::ListResponse;
 use crate::dto::NoContent;
-use crate::store::{Audit, CustomerFilter, CustomerRecord};
+use crate::store::{Audit, CustomerFilter, CustomerRecord, StoreError};
 
 pub(super) fn register(host: &mut ServiceHost<App>) {
     host.register(new_customer);
@@ -40,6 +40,21 @@ fn reference_id(errors: &mut Errors, value: Option<&str>) -> Option<Option<Strin
         errors.max_length("ReferenceId", text, MAX_NAME_LENGTH);
     }
     reference
+}
+
+/// Maps the store's checks of a customer's place in its tree to 400s on `ParentCustomerId`.
+fn placement_error(error: StoreError) -> ApiError {
+    match error {
+        StoreError::Conflict {
+            constraint: "customers_parent_loop",
+            message,
+        } => ApiError::field("InvalidParent", "ParentCustomerId", message),
+        StoreError::Conflict {
+            constraint: "customers_too_deep",
+            message,
+        } => ApiError::field("MaximumDepth", "ParentCustomerId", message),
+        other => super::internal(other),
+    }
 }
 
 fn customer_id(value: Option<&str>) -> Result<String, ApiError> {
@@ -89,7 +104,7 @@ async fn new_customer(
     app.store
         .insert_customer(record.clone())
         .await
-        .map_err(super::internal)?;
+        .map_err(placement_error)?;
     respond(&app, record).await
 }
 
@@ -179,26 +194,6 @@ async fn patch_customer(
                 "ParentCustomerId",
             )
             .await?;
-            // NOTE: this check and the update are separate transactions, so two concurrent
-            // re-parentings could still form a loop; the breadcrumb query stops at depth 1000.
-            let path = app
-                .store
-                .breadcrumbs(vec![parent_id.clone()])
-                .await
-                .map_err(super::internal)?;
-            let loops = path
-                .get(parent_id)
-                .is_some_and(|crumbs| crumbs.iter().any(|crumb| crumb.id == id));
-            if loops {
-                return Err(ApiError::field(
-                    "InvalidParent",
-                    "ParentCustomerId",
-                    format!(
-                        "Customer '{parent_id}' is '{id}' itself or one of its descendants, \
-                         so it cannot be its parent."
-                    ),
-                ));
-            }
         }
         record.parent_customer_id = parent_id;
     }
@@ -207,7 +202,10 @@ async fn patch_customer(
     app.store
         .update_customer(record.clone())
         .await
-        .map_err(store_error("Customer", &id))?;
+        .map_err(|error| match error {
+            StoreError::NotFound => store_error("Customer", &id)(error),
+            other => placement_error(other),
+        })?;
     respond(&app, record).await
 }
 

@@ -8,7 +8,9 @@ use super::{customer_of_account, require_role, store_error, target_account, App,
 use crate::domain::caller::Caller;
 use crate::domain::ids::new_id;
 use crate::domain::now_rfc3339;
-use crate::domain::validate::{id_filter, optional_reference, Errors, MAX_NAME_LENGTH};
+use crate::domain::validate::{
+    id_filter, is_email_address, optional_reference, Errors, MAX_NAME_LENGTH,
+};
 use crate::dto::endpoint::{
     DeleteEndpoint, EndpointInfo, EndpointTypes, GetEndpoint, ListEndpoints, NewEndpoint,
     PatchEndpoint,
@@ -57,14 +59,11 @@ fn optional_text(
 
 fn check_email(errors: &mut Errors, email: Option<&Option<String>>) {
     if let Some(Some(email)) = email {
-        let valid = email
-            .split_once('@')
-            .is_some_and(|(local, domain)| !local.is_empty() && !domain.is_empty());
-        if !valid {
+        if !is_email_address(email) {
             errors.add(
                 "EmailAddress",
                 "UserEmailAddress",
-                format!("'{email}' is not a valid email address."),
+                "'User Email Address' is not a valid email address.",
             );
         }
     }
@@ -137,7 +136,7 @@ async fn new_endpoint(
         None => errors.add(
             "NotEmpty",
             "DisplayName",
-            "'DisplayName' must not be empty: give it, or UserFirstName or UserLastName.",
+            "'Display Name' must not be empty: give it, or UserFirstName or UserLastName.",
         ),
         Some(name) => {
             errors.max_length("DisplayName", name, MAX_NAME_LENGTH);
@@ -184,10 +183,17 @@ async fn list_endpoints(
     request: ListEndpoints,
 ) -> Result<ListResponse<EndpointInfo>, ApiError> {
     let caller = context.caller()?;
-    let mut types = request.types.clone();
-    if let Some(endpoint_type) = request.endpoint_type {
-        types.get_or_insert_with(Vec::new).push(endpoint_type);
-    }
+    // `Type` and `Types` both narrow the list: with both, only `Type` passes, if it is listed.
+    let types = match (request.endpoint_type, request.types.clone()) {
+        (Some(endpoint_type), Some(types)) if !types.is_empty() => Some(
+            types
+                .into_iter()
+                .filter(|kind| *kind == endpoint_type)
+                .collect(),
+        ),
+        (Some(endpoint_type), _) => Some(vec![endpoint_type]),
+        (None, types) => types.filter(|types| !types.is_empty()),
+    };
     let filter = EndpointFilter {
         account_ids: id_filter(request.account_ids.as_deref()),
         customer_ids: id_filter(request.customer_ids.as_deref()),

@@ -69,7 +69,7 @@ async fn new_integration(
     let account_id = target_account(caller, request.account_id.as_deref(), &mut errors);
     let integration_type = request.integration_type;
     if integration_type.is_none() {
-        errors.add("NotEmpty", "Type", "'Type' must not be empty.");
+        errors.not_empty("Type");
     }
     let name = errors.required_name("Name", request.name.as_deref());
     let customer_id = optional_reference(request.customer_id.as_deref()).flatten();

@@ -35,7 +35,7 @@ pub fn list_query<F: Filter>(
             "InclusiveBetween",
             "CountPerPage",
             format!(
-                "'CountPerPage' must be between 1 and {MAX_COUNT_PER_PAGE}. You entered {count_per_page}."
+                "'Count Per Page' must be between 1 and {MAX_COUNT_PER_PAGE}. You entered {count_per_page}."
             ),
         );
     }
@@ -44,7 +44,7 @@ pub fn list_query<F: Filter>(
         errors.add(
             "GreaterThanOrEqual",
             "Page",
-            format!("'Page' must be greater than or equal to 0. You entered {page}."),
+            "'Page' must be greater than or equal to '0'.",
         );
     }
     let sort_field = request
@@ -82,7 +82,7 @@ pub fn list_query<F: Filter>(
     };
     let query = ListQuery {
         filter,
-        specific_ids: request.specific_ids.map(<[String]>::to_vec),
+        specific_ids: crate::domain::validate::id_filter(request.specific_ids),
         sort: sort.expect("checked above"),
         descending,
         paging,

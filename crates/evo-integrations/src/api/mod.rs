@@ -174,7 +174,7 @@ pub fn target_account(
             errors.add(
                 "NotEmpty",
                 "AccountId",
-                "'AccountId' must not be empty: you have access to more than one account, so name one.",
+                "'Account Id' must not be empty: you have access to more than one account, so name one.",
             );
             None
         }

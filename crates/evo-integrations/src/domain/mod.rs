@@ -5,6 +5,10 @@ pub mod ids;
 pub mod settings;
 pub mod validate;
 
+/// The deepest a customer tree may be, in levels. Deeper trees are rejected, so every
+/// breadcrumb is complete.
+pub const MAX_CUSTOMER_DEPTH: usize = 100;
+
 /// The current time as RFC 3339 UTC with milliseconds, such as `2026-12-04T19:09:24.123Z`.
 pub fn now_rfc3339() -> String {
     format_rfc3339(time::OffsetDateTime::now_utc())

@@ -5,6 +5,26 @@ use servicestack::{ApiError, ResponseError};
 /// The longest name any entity may have, in characters.
 pub const MAX_NAME_LENGTH: usize = 200;
 
+/// Splits a PascalCase member name into words for messages, as ServiceStack's validators do:
+/// `CountPerPage` becomes `Count Per Page`, `AccountId` becomes `Account Id`.
+pub fn display_name(member: &str) -> String {
+    let mut words = String::with_capacity(member.len() + 4);
+    let characters: Vec<char> = member.chars().collect();
+    for (index, &character) in characters.iter().enumerate() {
+        let starts_word = index > 0
+            && character.is_uppercase()
+            && (characters[index - 1].is_lowercase()
+                || characters
+                    .get(index + 1)
+                    .is_some_and(|next| next.is_lowercase()));
+        if starts_word {
+            words.push(' ');
+        }
+        words.push(character);
+    }
+    words
+}
+
 /// Field errors collected while validating one request.
 #[derive(Debug, Default)]
 pub struct Errors(Vec<ResponseError>);
@@ -39,15 +59,20 @@ impl Errors {
     pub fn required_name(&mut self, field_name: &str, value: Option<&str>) -> Option<String> {
         let trimmed = value.map(str::trim).unwrap_or_default();
         if trimmed.is_empty() {
-            self.add(
-                "NotEmpty",
-                field_name,
-                format!("'{field_name}' must not be empty."),
-            );
+            self.not_empty(field_name);
             return None;
         }
         self.max_length(field_name, trimmed, MAX_NAME_LENGTH)
             .then(|| trimmed.to_owned())
+    }
+
+    /// Records that a required member is missing.
+    pub fn not_empty(&mut self, field_name: &str) {
+        self.add(
+            "NotEmpty",
+            field_name,
+            format!("'{}' must not be empty.", display_name(field_name)),
+        );
     }
 
     /// Checks an optional name: when present it must not be blank and fit the length limit.
@@ -65,8 +90,9 @@ impl Errors {
             "MaximumLength",
             field_name,
             format!(
-                "The length of '{field_name}' must be {limit} characters or fewer. \
-                 You entered {length} characters."
+                "The length of '{}' must be {limit} characters or fewer. \
+                 You entered {length} characters.",
+                display_name(field_name)
             ),
         );
         false
@@ -81,16 +107,24 @@ pub fn optional_reference(value: Option<&str>) -> Option<Option<String>> {
     })
 }
 
-/// A list filter without blank items; `None` when absent.
+/// A list filter without blank items; `None`, meaning "no filter", when absent or empty, as
+/// ServiceStack services treat an empty list.
 pub fn id_filter(values: Option<&[String]>) -> Option<Vec<String>> {
-    values.map(|values| {
-        values
-            .iter()
-            .map(|value| value.trim())
-            .filter(|value| !value.is_empty())
-            .map(str::to_owned)
-            .collect()
-    })
+    let values: Vec<String> = values?
+        .iter()
+        .map(|value| value.trim())
+        .filter(|value| !value.is_empty())
+        .map(str::to_owned)
+        .collect();
+    (!values.is_empty()).then_some(values)
+}
+
+/// Whether `text` looks like an email address: one `@`, with text on both sides.
+pub fn is_email_address(text: &str) -> bool {
+    match text.split_once('@') {
+        Some((local, domain)) => !local.is_empty() && !domain.is_empty() && !domain.contains('@'),
+        None => false,
+    }
 }
 
 #[cfg(test)]
@@ -124,6 +158,32 @@ mod tests {
             Some("Zoho EU".to_owned())
         );
         assert!(errors.into_result().is_ok());
+    }
+
+    #[test]
+    fn display_name_splits_words() {
+        assert_eq!(display_name("Name"), "Name");
+        assert_eq!(display_name("CountPerPage"), "Count Per Page");
+        assert_eq!(display_name("AccountId"), "Account Id");
+        assert_eq!(display_name("UIHint"), "UI Hint");
+    }
+
+    #[test]
+    fn email_needs_exactly_one_at_sign() {
+        assert!(is_email_address("ann@example.com"));
+        for bad in ["ann.example.com", "@example.com", "ann@", "ann@example@com"] {
+            assert!(!is_email_address(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn empty_id_filter_means_no_filter() {
+        assert_eq!(id_filter(None), None);
+        assert_eq!(id_filter(Some(&[String::new(), " ".to_owned()])), None);
+        assert_eq!(
+            id_filter(Some(&[" a ".to_owned()])),
+            Some(vec!["a".to_owned()])
+        );
     }
 
     #[test]

@@ -26,6 +26,7 @@ use super::records::{
 use super::{Store, StoreError, StoreResult};
 use crate::domain::caller::{Role, Scope};
 use crate::domain::settings::Settings;
+use crate::domain::MAX_CUSTOMER_DEPTH;
 use crate::dto::data::Struct;
 use crate::dto::endpoint::EndpointTypes;
 use crate::dto::integration::{IntegrationStatuses, IntegrationTypes, LogLevels};
@@ -423,6 +424,74 @@ fn customer_values(customer: &CustomerRecord) -> StoreResult<Vec<Box<dyn ToSql +
     ])
 }
 
+/// Checks, inside the write transaction, that `customer` under its parent forms no loop and
+/// keeps the tree within [`MAX_CUSTOMER_DEPTH`] levels; `moving` also counts its subtree.
+fn check_customer_position(
+    transaction: &Transaction<'_>,
+    customer: &CustomerRecord,
+    moving: bool,
+) -> StoreResult<()> {
+    let Some(parent_id) = &customer.parent_customer_id else {
+        return Ok(());
+    };
+    // UNION (not UNION ALL) stops at a repeated id, so even a corrupt loop ends the walk.
+    let mut statement = transaction
+        .prepare_cached(
+            "WITH RECURSIVE up(id) AS (
+                 SELECT ?1
+                 UNION
+                 SELECT customers.parent_customer_id FROM customers JOIN up ON customers.id = up.id
+                 WHERE customers.parent_customer_id IS NOT NULL
+             )
+             SELECT id FROM up",
+        )
+        .map_err(map_error)?;
+    let ancestors = statement
+        .query_map([parent_id], |row| row.get::<_, String>(0))
+        .map_err(map_error)?
+        .collect::<Result<Vec<String>, _>>()
+        .map_err(map_error)?;
+    if ancestors.contains(&customer.id) {
+        return Err(StoreError::Conflict {
+            constraint: "customers_parent_loop",
+            message: format!(
+                "Customer '{parent_id}' is '{}' itself or one of its descendants, so it cannot \
+                 be its parent.",
+                customer.id
+            ),
+        });
+    }
+    let height: i64 = if moving {
+        transaction
+            .query_row(
+                "WITH RECURSIVE down(id, level) AS (
+                     SELECT ?1, 1
+                     UNION ALL
+                     SELECT customers.id, down.level + 1
+                     FROM customers JOIN down ON customers.parent_customer_id = down.id
+                     WHERE down.level <= ?2
+                 )
+                 SELECT MAX(level) FROM down",
+                params![customer.id, MAX_CUSTOMER_DEPTH as i64],
+                |row| row.get(0),
+            )
+            .map_err(map_error)?
+    } else {
+        1
+    };
+    let depth = ancestors.len() as i64 + height;
+    if depth > MAX_CUSTOMER_DEPTH as i64 {
+        return Err(StoreError::Conflict {
+            constraint: "customers_too_deep",
+            message: format!(
+                "A customer tree may be at most {MAX_CUSTOMER_DEPTH} levels deep; this change \
+                 would make it {depth} levels deep."
+            ),
+        });
+    }
+    Ok(())
+}
+
 // Integrations.
 
 const INTEGRATION_COLUMNS: &str = "id, account_id, customer_id, name, integration_type, \
@@ -818,6 +887,7 @@ impl Store for SqliteStore {
 
     async fn insert_customer(&self, customer: CustomerRecord) -> StoreResult<()> {
         self.write(move |transaction, _| {
+            check_customer_position(transaction, &customer, false)?;
             let mut values = customer_values(&customer)?;
             values.rotate_right(1);
             let sql = format!(
@@ -856,6 +926,7 @@ impl Store for SqliteStore {
                      crm_id = ?, date_last_sync = ?, date_created = ?, date_last_modified = ?,
                      created_by = ?, last_modified_by = ?
                  WHERE id = ?";
+            check_customer_position(transaction, &customer, true)?;
             update_one(transaction, sql, customer_values(&customer)?)
         })
         .await
@@ -879,8 +950,9 @@ impl Store for SqliteStore {
                 return Err(StoreError::Conflict {
                     constraint: "customers_in_use",
                     message: format!(
-                        "Customer '{id}' still has {children} child customers, {endpoints} \
-                         endpoints and {integrations} integrations; delete or move them first."
+                        "Customer '{id}' is still in use (child customers: {children}, \
+                         endpoints: {endpoints}, integrations: {integrations}); delete or move \
+                         those first."
                     ),
                 });
             }
@@ -924,10 +996,12 @@ impl Store for SqliteStore {
                  SELECT path.start_id, customers.id, customers.name,
                         customers.parent_customer_id, path.depth + 1
                  FROM customers JOIN path ON customers.id = path.parent_id
-                 WHERE path.depth < 1000
+                 WHERE path.depth < ?
              )
              SELECT start_id, id, name FROM path ORDER BY start_id, depth DESC",
             );
+            sql.values
+                .push(SqlValue::Integer(MAX_CUSTOMER_DEPTH as i64));
             let mut statement = connection.prepare(&sql.sql).map_err(map_error)?;
             let mut rows = statement
                 .query(rusqlite::params_from_iter(sql.values.iter()))
