@@ -94,6 +94,11 @@ fn wire_benchmarks(criterion: &mut Criterion) {
         jsv::from_str::<IntegrationInfo>(&jsv_text).expect("JSV decodes"),
         info
     );
+    println!(
+        "sample: {} bytes of JSON, {} bytes of JSV",
+        json.len(),
+        jsv_text.len()
+    );
 
     let mut group = criterion.benchmark_group("integration_info");
     group.bench_function("encode/serde_json", |bencher| {

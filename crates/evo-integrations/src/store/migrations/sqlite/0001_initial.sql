@@ -14,7 +14,7 @@ CREATE TABLE accounts (
     last_modified_by TEXT NOT NULL
 );
 
-CREATE INDEX accounts_name_key_idx ON accounts (name_key);
+CREATE INDEX accounts_name_key_idx ON accounts (name_key, id);
 
 CREATE TABLE customers (
     id TEXT NOT NULL CONSTRAINT customers_pkey PRIMARY KEY,
@@ -34,7 +34,8 @@ CREATE TABLE customers (
     last_modified_by TEXT NOT NULL
 );
 
-CREATE INDEX customers_account_id_idx ON customers (account_id, name_key);
+CREATE INDEX customers_account_id_idx ON customers (account_id, name_key, id);
+CREATE INDEX customers_name_key_idx ON customers (name_key, id);
 CREATE INDEX customers_parent_customer_id_idx ON customers (parent_customer_id);
 CREATE INDEX customers_integration_id_idx ON customers (integration_id, crm_id);
 
@@ -62,7 +63,8 @@ CREATE TABLE integrations (
     last_modified_by TEXT NOT NULL
 );
 
-CREATE INDEX integrations_account_id_idx ON integrations (account_id, name_key);
+CREATE INDEX integrations_account_id_idx ON integrations (account_id, name_key, id);
+CREATE INDEX integrations_name_key_idx ON integrations (name_key, id);
 CREATE INDEX integrations_customer_id_idx ON integrations (customer_id);
 
 CREATE TABLE integration_log (
@@ -100,7 +102,8 @@ CREATE TABLE endpoints (
 );
 
 CREATE UNIQUE INDEX endpoints_account_id_reference_id_key ON endpoints (account_id, reference_id);
-CREATE INDEX endpoints_account_id_idx ON endpoints (account_id, name_key);
+CREATE INDEX endpoints_account_id_idx ON endpoints (account_id, name_key, id);
+CREATE INDEX endpoints_name_key_idx ON endpoints (name_key, id);
 CREATE INDEX endpoints_customer_id_idx ON endpoints (customer_id);
 CREATE INDEX endpoints_integration_id_idx ON endpoints (integration_id, crm_id);
 
