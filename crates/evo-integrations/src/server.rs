@@ -96,11 +96,32 @@ fn secret_cipher(config: &Config, database: &Path) -> anyhow::Result<SecretCiphe
     }
     let mut key_file = database.as_os_str().to_owned();
     key_file.push(".key");
-    Ok(SecretCipher::from_key_file(Path::new(&key_file))?)
+    let key_file = PathBuf::from(key_file);
+    // A new key for an existing database could never open its secrets.
+    if database.exists() && !key_file.exists() {
+        bail!(
+            "the database {} exists but its key file {} is missing: restore the key file, or set \
+             EVO_SECRET_KEY to the key the database was encrypted with",
+            database.display(),
+            key_file.display()
+        );
+    }
+    Ok(SecretCipher::from_key_file(&key_file)?)
 }
 
 /// Opens the store, creates the first administrator when needed, and starts serving.
+///
+/// Everything that can fail is checked before the first administrator's credentials are
+/// generated and printed, so a start that prints them does not then fail.
 pub async fn start(config: Config) -> anyhow::Result<Server> {
+    if let Some(key) = &config.admin_api_key {
+        if key.chars().count() < MIN_API_KEY_LENGTH {
+            bail!("EVO_ADMIN_API_KEY must be at least {MIN_API_KEY_LENGTH} characters long");
+        }
+    }
+    let listener = TcpListener::bind(&config.listen)
+        .await
+        .with_context(|| format!("listening on {}", config.listen))?;
     let database = sqlite_path(&config.database_url)?;
     let cipher = secret_cipher(&config, &database)?;
     let store = {
@@ -112,9 +133,6 @@ pub async fn start(config: Config) -> anyhow::Result<Server> {
     let store: Arc<dyn Store> = Arc::new(store);
     bootstrap_admin(store.as_ref(), &config).await?;
 
-    let listener = TcpListener::bind(&config.listen)
-        .await
-        .with_context(|| format!("listening on {}", config.listen))?;
     let local_addr = listener.local_addr()?;
     let public_url = config
         .public_url
@@ -151,11 +169,6 @@ pub async fn start(config: Config) -> anyhow::Result<Server> {
 /// Creates account `Default` and user `admin` on an empty database, printing the credentials
 /// that were generated (the one time a secret is ever printed).
 async fn bootstrap_admin(store: &dyn Store, config: &Config) -> anyhow::Result<()> {
-    if let Some(key) = &config.admin_api_key {
-        if key.chars().count() < MIN_API_KEY_LENGTH {
-            bail!("EVO_ADMIN_API_KEY must be at least {MIN_API_KEY_LENGTH} characters long");
-        }
-    }
     let credentials = BootstrapCredentials {
         password: config
             .admin_password

@@ -312,7 +312,7 @@ async fn deep_settings_are_rejected_with_400() {
         .unwrap()
         .to_owned();
     assert!(
-        message.contains("nested deeper than the limit of 64"),
+        message.contains("nesting is deeper than the maximum depth of 64 objects and lists"),
         "{message}"
     );
 }

@@ -89,7 +89,7 @@ impl Tracker {
         let depth = self.depth.get() + 1;
         if depth > self.max_depth {
             return Err(E::custom(format_args!(
-                "the value is nested deeper than the limit of {} levels",
+                "nesting is deeper than the maximum depth of {} objects and lists",
                 self.max_depth
             )));
         }
@@ -312,6 +312,11 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for WrapVisitor<'_, V> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<V::Value, A::Error> {
+        // serde's derive would bind a list to a struct's members by position; ServiceStack
+        // reads objects only by member name.
+        if let Some(Names::Fields(_)) = self.names {
+            return Err(de::Error::invalid_type(de::Unexpected::Seq, &"an object"));
+        }
         self.tracker.enter::<A::Error>()?;
         let result = self.inner.visit_seq(WrapSeq {
             inner: seq,
@@ -659,9 +664,16 @@ mod tests {
         }
         let (message, _) = read::<Tree>(&json).unwrap_err();
         assert!(
-            message.contains("nested deeper than the limit of 64"),
+            message.contains("nesting is deeper than the maximum depth of 64 objects and lists"),
             "{message}"
         );
+    }
+
+    #[test]
+    fn list_for_struct_is_an_error() {
+        let (message, path) = read::<Request>(r#"{"list":[[1.5, "x"]]}"#).unwrap_err();
+        assert!(message.contains("expected an object"), "{message}");
+        assert_eq!(path, "List[0]");
     }
 
     #[test]

@@ -115,11 +115,14 @@ async fn list_customers(
 ) -> Result<ListResponse<CustomerInfo>, ApiError> {
     let caller = context.caller()?;
     let filter = CustomerFilter {
-        account_ids: id_filter(request.account_ids.as_deref()),
+        account_ids: id_filter("AccountIds", request.account_ids.as_deref())?,
         name_contains: request.name_filter.clone(),
-        parent_customer_ids: id_filter(request.parent_customer_ids.as_deref()),
+        parent_customer_ids: id_filter(
+            "ParentCustomerIds",
+            request.parent_customer_ids.as_deref(),
+        )?,
         shallow: request.shallow_parent.unwrap_or(false),
-        reference_ids: id_filter(request.reference_ids.as_deref()),
+        reference_ids: id_filter("ReferenceIds", request.reference_ids.as_deref())?,
     };
     let (query, page_request) = list_query(request.list_request(), filter, false)?;
     let mut page = app

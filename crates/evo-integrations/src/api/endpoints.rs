@@ -195,10 +195,10 @@ async fn list_endpoints(
         (None, types) => types.filter(|types| !types.is_empty()),
     };
     let filter = EndpointFilter {
-        account_ids: id_filter(request.account_ids.as_deref()),
-        customer_ids: id_filter(request.customer_ids.as_deref()),
+        account_ids: id_filter("AccountIds", request.account_ids.as_deref())?,
+        customer_ids: id_filter("CustomerIds", request.customer_ids.as_deref())?,
         shallow: request.shallow_parent.unwrap_or(false),
-        reference_ids: id_filter(request.reference_ids.as_deref()),
+        reference_ids: id_filter("ReferenceIds", request.reference_ids.as_deref())?,
         name_contains: request.name_filter.clone(),
         types,
     };

@@ -131,8 +131,8 @@ async fn list_integrations(
 ) -> Result<ListResponse<IntegrationInfo>, ApiError> {
     let caller = context.caller()?;
     let filter = IntegrationFilter {
-        account_ids: id_filter(request.account_ids.as_deref()),
-        customer_ids: id_filter(request.customer_ids.as_deref()),
+        account_ids: id_filter("AccountIds", request.account_ids.as_deref())?,
+        customer_ids: id_filter("CustomerIds", request.customer_ids.as_deref())?,
         shallow: request.shallow_parent.unwrap_or(false),
         name_contains: request.name_filter.clone(),
         types: request.types.clone(),

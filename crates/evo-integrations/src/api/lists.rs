@@ -64,6 +64,7 @@ pub fn list_query<F: Filter>(
         );
     }
     errors.into_result()?;
+    let specific_ids = crate::domain::validate::id_filter("SpecificIds", request.specific_ids)?;
 
     let all = request.all.unwrap_or(false);
     let simplified = request.simplified_paging.unwrap_or(false);
@@ -82,7 +83,7 @@ pub fn list_query<F: Filter>(
     };
     let query = ListQuery {
         filter,
-        specific_ids: crate::domain::validate::id_filter(request.specific_ids),
+        specific_ids,
         sort: sort.expect("checked above"),
         descending,
         paging,

@@ -132,6 +132,7 @@ pub fn store_error<'a>(kind: &str, id: &'a str) -> impl FnOnce(StoreError) -> Ap
             constraint,
         } => conflict(constraint, message),
         StoreError::Backend(source) => ApiError::internal(source),
+        StoreError::WrongSecretKey => ApiError::internal(StoreError::WrongSecretKey),
     }
 }
 
@@ -155,6 +156,7 @@ pub fn internal(error: StoreError) -> ApiError {
             constraint,
         } => conflict(constraint, message),
         StoreError::Backend(source) => ApiError::internal(source),
+        StoreError::WrongSecretKey => ApiError::internal(StoreError::WrongSecretKey),
     }
 }
 

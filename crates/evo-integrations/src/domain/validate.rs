@@ -107,16 +107,38 @@ pub fn optional_reference(value: Option<&str>) -> Option<Option<String>> {
     })
 }
 
+/// The most ids one list filter may hold.
+pub const MAX_FILTER_IDS: usize = 1000;
+
 /// A list filter without blank items; `None`, meaning "no filter", when absent or empty, as
-/// ServiceStack services treat an empty list.
-pub fn id_filter(values: Option<&[String]>) -> Option<Vec<String>> {
-    let values: Vec<String> = values?
+/// ServiceStack services treat an empty list. More than [`MAX_FILTER_IDS`] items is a 400.
+pub fn id_filter(
+    field_name: &str,
+    values: Option<&[String]>,
+) -> Result<Option<Vec<String>>, ApiError> {
+    let Some(values) = values else {
+        return Ok(None);
+    };
+    if values.len() > MAX_FILTER_IDS {
+        let mut errors = Errors::default();
+        errors.add(
+            "MaximumCount",
+            field_name,
+            format!(
+                "'{}' may hold at most {MAX_FILTER_IDS} items. You entered {}.",
+                display_name(field_name),
+                values.len()
+            ),
+        );
+        errors.into_result()?;
+    }
+    let values: Vec<String> = values
         .iter()
         .map(|value| value.trim())
         .filter(|value| !value.is_empty())
         .map(str::to_owned)
         .collect();
-    (!values.is_empty()).then_some(values)
+    Ok((!values.is_empty()).then_some(values))
 }
 
 /// Whether `text` looks like an email address: one `@`, with text on both sides.
@@ -178,12 +200,22 @@ mod tests {
 
     #[test]
     fn empty_id_filter_means_no_filter() {
-        assert_eq!(id_filter(None), None);
-        assert_eq!(id_filter(Some(&[String::new(), " ".to_owned()])), None);
+        assert_eq!(id_filter("Ids", None).unwrap(), None);
+        let blank = [String::new(), " ".to_owned()];
+        assert_eq!(id_filter("Ids", Some(&blank)).unwrap(), None);
+        let one = [" a ".to_owned()];
         assert_eq!(
-            id_filter(Some(&[" a ".to_owned()])),
+            id_filter("Ids", Some(&one)).unwrap(),
             Some(vec!["a".to_owned()])
         );
+    }
+
+    #[test]
+    fn too_many_ids_is_400() {
+        let ids = vec!["x".to_owned(); MAX_FILTER_IDS + 1];
+        let error = id_filter("SpecificIds", Some(&ids)).unwrap_err();
+        assert_eq!(error.response_status.error_code, "MaximumCount");
+        assert_eq!(error.response_status.errors[0].field_name, "SpecificIds");
     }
 
     #[test]

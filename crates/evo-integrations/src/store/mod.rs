@@ -17,7 +17,7 @@ use async_trait::async_trait;
 pub use cipher::{SecretCipher, SecretKeyError};
 pub use query::{
     AccountFilter, CustomerFilter, EndpointFilter, Filter, IntegrationFilter, ListQuery, LogFilter,
-    Page, Paging, SortColumn,
+    Page, Paging, SortColumn, UserFilter,
 };
 pub use records::{
     AccountRecord, ApiKeyRecord, Audit, Crumb, CustomerRecord, EndpointRecord, IntegrationLink,
@@ -40,6 +40,12 @@ pub enum StoreError {
         constraint: &'static str,
         message: String,
     },
+    /// The secret key does not open what this database was encrypted with.
+    #[error(
+        "the secret key does not match the one this database was encrypted with: restore the \
+         key file beside the database or set EVO_SECRET_KEY to the original key"
+    )]
+    WrongSecretKey,
     /// The database failed; details are for the log only.
     #[error("database error: {0}")]
     Backend(#[from] Box<dyn std::error::Error + Send + Sync>),
@@ -130,7 +136,21 @@ pub trait Store: Send + Sync + 'static {
         query: ListQuery<EndpointFilter>,
     ) -> StoreResult<Page<EndpointRecord>>;
 
-    async fn get_user(&self, id: &str) -> StoreResult<UserRecord>;
+    async fn insert_user(&self, user: UserRecord) -> StoreResult<()>;
+    /// A login user visible in `scope` (see [`query::SqlBuilder::user_scope`]).
+    async fn get_user(&self, scope: &Scope, id: &str) -> StoreResult<UserRecord>;
+    async fn update_user(&self, user: UserRecord) -> StoreResult<()>;
+    /// Deletes a login user visible in `scope`, with their API keys.
+    async fn delete_user(&self, scope: &Scope, id: &str) -> StoreResult<()>;
+    async fn list_users(
+        &self,
+        scope: &Scope,
+        query: ListQuery<UserFilter>,
+    ) -> StoreResult<Page<UserRecord>>;
+    async fn insert_api_key(&self, key: ApiKeyRecord) -> StoreResult<()>;
+    /// The API keys of a user, oldest first.
+    async fn list_api_keys(&self, user_id: &str) -> StoreResult<Vec<ApiKeyRecord>>;
+    async fn delete_api_key(&self, user_id: &str, key_id: &str) -> StoreResult<()>;
     /// Finds a login user by name, ignoring case.
     async fn find_user_by_name(&self, user_name: &str) -> StoreResult<UserRecord>;
     /// Finds an API key by the SHA-256 hash of the key, with its user.

@@ -228,6 +228,40 @@ impl Filter for EndpointFilter {
     }
 }
 
+/// Filters of `ListAuthUsers`.
+#[derive(Clone, Debug, Default)]
+pub struct UserFilter {
+    /// A case-insensitive substring of the user name.
+    pub name_contains: Option<String>,
+}
+
+impl Filter for UserFilter {
+    const SORT_COLUMNS: &'static [(&'static str, &'static str)] = &[
+        ("UserName", "user_name_key"),
+        ("DisplayName", "display_name"),
+        ("EmailAddress", "email_address"),
+        AUDIT_COLUMNS[0],
+        AUDIT_COLUMNS[1],
+        AUDIT_COLUMNS[2],
+        AUDIT_COLUMNS[3],
+        AUDIT_COLUMNS[4],
+    ];
+    const DEFAULT_SORT: &'static str = "UserName";
+
+    fn write_conditions(&self, sql: &mut SqlBuilder) {
+        let Some(needle) = self
+            .name_contains
+            .as_deref()
+            .filter(|needle| !needle.is_empty())
+        else {
+            return;
+        };
+        sql.push(" AND instr(user_name_key, ");
+        sql.bind_text(&needle.to_lowercase());
+        sql.push(") > 0");
+    }
+}
+
 /// Filters of `GetIntegrationLog`.
 #[derive(Clone, Debug)]
 pub struct LogFilter {
@@ -312,6 +346,26 @@ impl SqlBuilder {
             Scope::All => {}
             Scope::Accounts(accounts) => self.in_list(column, Some(accounts)),
         }
+    }
+
+    /// ` AND` the login user is visible in `scope`: for an account scope, a user who is not a
+    /// SystemAdministrator and whose every account is in the scope.
+    pub fn user_scope(&mut self, scope: &Scope) {
+        let Scope::Accounts(accounts) = scope else {
+            return;
+        };
+        if accounts.is_empty() {
+            self.push(" AND 1 = 0");
+            return;
+        }
+        self.push(
+            " AND is_system_administrator = 0 \
+             AND EXISTS (SELECT 1 FROM user_accounts WHERE user_accounts.user_id = users.id) \
+             AND NOT EXISTS (SELECT 1 FROM user_accounts WHERE user_accounts.user_id = users.id \
+             AND user_accounts.account_id NOT IN (",
+        );
+        self.bind_list(accounts);
+        self.push("))");
     }
 
     /// ` AND name_key` contains the lower-cased `needle`.

@@ -17,7 +17,7 @@ use rusqlite::{
 use super::cipher::SecretCipher;
 use super::query::{
     AccountFilter, CustomerFilter, EndpointFilter, Filter, IntegrationFilter, ListQuery, LogFilter,
-    Page, Paging, SqlBuilder, SqlValue,
+    Page, Paging, SqlBuilder, SqlValue, UserFilter,
 };
 use super::records::{
     AccountRecord, ApiKeyRecord, Audit, Crumb, CustomerRecord, EndpointRecord, IntegrationLink,
@@ -61,6 +61,7 @@ impl SqliteStore {
     pub fn open(path: &Path, cipher: SecretCipher) -> StoreResult<SqliteStore> {
         let mut writer = open_connection(path)?;
         migrate(&mut writer)?;
+        check_secret_key(&writer, &cipher)?;
         Ok(SqliteStore {
             inner: Arc::new(Inner {
                 path: path.to_owned(),
@@ -184,6 +185,40 @@ fn migrate(connection: &mut Connection) -> StoreResult<()> {
         );
     }
     Ok(())
+}
+
+/// The plaintext sealed into `store_meta.key_check` on first open.
+const KEY_CHECK_PLAINTEXT: &[u8] = b"evo-integrations secret key check";
+const KEY_CHECK_CONTEXT: &[u8] = b"store_meta.key_check";
+
+/// Proves that `cipher` opens what this database holds: the first open seals a known value,
+/// and later opens must be able to open it, so a wrong key stops the server at start instead of
+/// failing requests later.
+fn check_secret_key(connection: &Connection, cipher: &SecretCipher) -> StoreResult<()> {
+    let sealed: Option<Vec<u8>> = connection
+        .query_row(
+            "SELECT value FROM store_meta WHERE name = 'key_check'",
+            [],
+            |row| row.get(0),
+        )
+        .optional()
+        .map_err(map_error)?;
+    match sealed {
+        Some(sealed) => match cipher.open(&sealed, KEY_CHECK_CONTEXT) {
+            Ok(plaintext) if plaintext == KEY_CHECK_PLAINTEXT => Ok(()),
+            _ => Err(StoreError::WrongSecretKey),
+        },
+        None => {
+            let sealed = cipher.seal(KEY_CHECK_PLAINTEXT, KEY_CHECK_CONTEXT);
+            connection
+                .execute(
+                    "INSERT INTO store_meta (name, value) VALUES ('key_check', ?)",
+                    [sealed],
+                )
+                .map_err(map_error)?;
+            Ok(())
+        }
+    }
 }
 
 /// Maps a SQLite error, naming the constraint of a uniqueness violation.
@@ -513,9 +548,11 @@ fn integration_from(row: &Row<'_>, cipher: &SecretCipher) -> StoreResult<Integra
     let secrets = match sealed {
         None => Struct::new(),
         Some(sealed) => {
-            let plaintext = cipher
-                .open(&sealed, &secrets_context(&id))
-                .map_err(StoreError::backend)?;
+            let plaintext = cipher.open(&sealed, &secrets_context(&id)).map_err(|_| {
+                StoreError::Backend(
+                    format!("the secrets of integration {id} could not be decrypted").into(),
+                )
+            })?;
             serde_json::from_slice(&plaintext).map_err(StoreError::backend)?
         }
     };
@@ -681,31 +718,53 @@ fn user_from(row: &Row<'_>) -> StoreResult<UserRecord> {
 }
 
 fn insert_user(transaction: &Transaction<'_>, user: &UserRecord) -> StoreResult<()> {
-    let roles: Vec<&str> = user.roles.iter().map(|role| role.name()).collect();
     transaction
         .execute(
             &format!(
-                "INSERT INTO users (id, user_name, user_name_key, display_name, email_address,
-                     password_hash, roles, account_ids, customer_id, {AUDIT_COLUMNS})
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                "INSERT INTO users (user_name, user_name_key, display_name, email_address,
+                     password_hash, roles, account_ids, is_system_administrator, customer_id,
+                     {AUDIT_COLUMNS}, id)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             ),
-            params![
-                user.id,
-                user.user_name,
-                user.user_name.to_lowercase(),
-                user.display_name,
-                user.email_address,
-                user.password_hash,
-                to_json(&roles)?,
-                to_json(&user.account_ids)?,
-                user.customer_id,
-                user.audit.date_created,
-                user.audit.date_last_modified,
-                user.audit.created_by,
-                user.audit.last_modified_by,
-            ],
+            rusqlite::params_from_iter(user_values(user)?.iter()),
         )
         .map_err(map_error)?;
+    write_user_accounts(transaction, user)
+}
+
+fn user_values(user: &UserRecord) -> StoreResult<Vec<Box<dyn ToSql + Send>>> {
+    let roles: Vec<&str> = user.roles.iter().map(|role| role.name()).collect();
+    Ok(vec![
+        Box::new(user.user_name.clone()),
+        Box::new(user.user_name.to_lowercase()),
+        Box::new(user.display_name.clone()),
+        Box::new(user.email_address.clone()),
+        Box::new(user.password_hash.clone()),
+        Box::new(to_json(&roles)?),
+        Box::new(to_json(&user.account_ids)?),
+        Box::new(user.roles.contains(&Role::SystemAdministrator)),
+        Box::new(user.customer_id.clone()),
+        Box::new(user.audit.date_created.clone()),
+        Box::new(user.audit.date_last_modified.clone()),
+        Box::new(user.audit.created_by.clone()),
+        Box::new(user.audit.last_modified_by.clone()),
+        Box::new(user.id.clone()),
+    ])
+}
+
+/// Replaces the user's rows in `user_accounts`, which scope queries read.
+fn write_user_accounts(transaction: &Transaction<'_>, user: &UserRecord) -> StoreResult<()> {
+    transaction
+        .execute("DELETE FROM user_accounts WHERE user_id = ?", [&user.id])
+        .map_err(map_error)?;
+    for account_id in &user.account_ids {
+        transaction
+            .execute(
+                "INSERT INTO user_accounts (user_id, account_id) VALUES (?, ?)",
+                params![user.id, account_id],
+            )
+            .map_err(map_error)?;
+    }
     Ok(())
 }
 
@@ -725,6 +784,35 @@ fn insert_api_key(transaction: &Transaction<'_>, key: &ApiKeyRecord) -> StoreRes
         )
         .map_err(map_error)?;
     Ok(())
+}
+
+fn api_key_from(row: &Row<'_>) -> StoreResult<ApiKeyRecord> {
+    let hash: Vec<u8> = get(row, 3)?;
+    Ok(ApiKeyRecord {
+        id: get(row, 0)?,
+        user_id: get(row, 1)?,
+        name: get(row, 2)?,
+        key_hash: hash
+            .try_into()
+            .map_err(|_| unknown_value("key_hash", "of the wrong length"))?,
+        expires_at: get(row, 4)?,
+        date_created: get(row, 5)?,
+    })
+}
+
+/// A user filter with the caller's scope, which users express by their `user_accounts`.
+struct ScopedUsers {
+    filter: UserFilter,
+    scope: Scope,
+}
+
+impl Filter for ScopedUsers {
+    const SORT_COLUMNS: &'static [(&'static str, &'static str)] = UserFilter::SORT_COLUMNS;
+
+    fn write_conditions(&self, sql: &mut SqlBuilder) {
+        self.filter.write_conditions(sql);
+        sql.user_scope(&self.scope);
+    }
 }
 
 /// Runs `SELECT {columns} FROM {table} WHERE id = ?` within `scope`, mapping the row.
@@ -1219,17 +1307,122 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn get_user(&self, id: &str) -> StoreResult<UserRecord> {
-        let id = id.to_owned();
+    async fn insert_user(&self, user: UserRecord) -> StoreResult<()> {
+        self.write(move |transaction, _| insert_user(transaction, &user))
+            .await
+    }
+
+    async fn get_user(&self, scope: &Scope, id: &str) -> StoreResult<UserRecord> {
+        let (scope, id) = (scope.clone(), id.to_owned());
         self.read(move |connection, _| {
-            get_scoped(
-                connection,
-                &Scope::All,
-                "users",
-                USER_COLUMNS,
-                &id,
-                user_from,
-            )
+            let mut sql = SqlBuilder::default();
+            sql.push(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = "));
+            sql.bind_text(&id);
+            sql.user_scope(&scope);
+            let mut statement = connection.prepare_cached(&sql.sql).map_err(map_error)?;
+            let mut rows = statement
+                .query(rusqlite::params_from_iter(sql.values.iter()))
+                .map_err(map_error)?;
+            match rows.next().map_err(map_error)? {
+                Some(row) => user_from(row),
+                None => Err(StoreError::NotFound),
+            }
+        })
+        .await
+    }
+
+    async fn update_user(&self, user: UserRecord) -> StoreResult<()> {
+        self.write(move |transaction, _| {
+            let sql = "UPDATE users SET user_name = ?, user_name_key = ?, display_name = ?,
+                     email_address = ?, password_hash = ?, roles = ?, account_ids = ?,
+                     is_system_administrator = ?, customer_id = ?, date_created = ?,
+                     date_last_modified = ?, created_by = ?, last_modified_by = ?
+                 WHERE id = ?";
+            update_one(transaction, sql, user_values(&user)?)?;
+            write_user_accounts(transaction, &user)
+        })
+        .await
+    }
+
+    async fn delete_user(&self, scope: &Scope, id: &str) -> StoreResult<()> {
+        let (scope, id) = (scope.clone(), id.to_owned());
+        self.write(move |transaction, _| {
+            let mut sql = SqlBuilder::default();
+            sql.push("DELETE FROM users WHERE id = ");
+            sql.bind_text(&id);
+            sql.user_scope(&scope);
+            let deleted = transaction
+                .execute(&sql.sql, rusqlite::params_from_iter(sql.values.iter()))
+                .map_err(map_error)?;
+            if deleted == 0 {
+                return Err(StoreError::NotFound);
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    async fn list_users(
+        &self,
+        scope: &Scope,
+        query: ListQuery<UserFilter>,
+    ) -> StoreResult<Page<UserRecord>> {
+        let scope = scope.clone();
+        self.read(move |connection, _| {
+            // The user scope is a condition of its own, so it rides on the filter.
+            let scoped = ScopedUsers {
+                filter: query.filter.clone(),
+                scope,
+            };
+            let query = ListQuery {
+                filter: scoped,
+                specific_ids: query.specific_ids,
+                sort: query.sort,
+                descending: query.descending,
+                paging: query.paging,
+            };
+            list(connection, None, "users", USER_COLUMNS, &query, user_from)
+        })
+        .await
+    }
+
+    async fn insert_api_key(&self, key: ApiKeyRecord) -> StoreResult<()> {
+        self.write(move |transaction, _| insert_api_key(transaction, &key))
+            .await
+    }
+
+    async fn list_api_keys(&self, user_id: &str) -> StoreResult<Vec<ApiKeyRecord>> {
+        let user_id = user_id.to_owned();
+        self.read(move |connection, _| {
+            let mut statement = connection
+                .prepare_cached(
+                    "SELECT id, user_id, name, key_hash, expires_at, date_created
+                     FROM api_keys WHERE user_id = ? ORDER BY date_created, id",
+                )
+                .map_err(map_error)?;
+            let mut rows = statement.query([&user_id]).map_err(map_error)?;
+            let mut keys = Vec::new();
+            while let Some(row) = rows.next().map_err(map_error)? {
+                keys.push(api_key_from(row)?);
+            }
+            Ok(keys)
+        })
+        .await
+    }
+
+    async fn delete_api_key(&self, user_id: &str, key_id: &str) -> StoreResult<()> {
+        let (user_id, key_id) = (user_id.to_owned(), key_id.to_owned());
+        self.write(move |transaction, _| {
+            let deleted = transaction
+                .execute(
+                    "DELETE FROM api_keys WHERE id = ? AND user_id = ?",
+                    [&key_id, &user_id],
+                )
+                .map_err(map_error)?;
+            if deleted == 0 {
+                return Err(StoreError::NotFound);
+            }
+            Ok(())
         })
         .await
     }

@@ -3,6 +3,12 @@
 -- Dates are RFC 3339 UTC text with milliseconds, which sorts chronologically.
 -- name_key columns hold the name lower-cased by the server, for filters and sorting.
 
+-- Facts about the store itself, such as the sealed value that proves the secret key matches.
+CREATE TABLE store_meta (
+    name TEXT NOT NULL CONSTRAINT store_meta_pkey PRIMARY KEY,
+    value BLOB NOT NULL
+);
+
 CREATE TABLE accounts (
     id TEXT NOT NULL CONSTRAINT accounts_pkey PRIMARY KEY,
     name TEXT NOT NULL,
@@ -115,9 +121,10 @@ CREATE TABLE users (
     email_address TEXT,
     -- Argon2id in PHC string format.
     password_hash TEXT NOT NULL,
-    -- JSON arrays of role names and account ids.
+    -- JSON arrays of role names and account ids; user_accounts repeats the accounts for queries.
     roles TEXT NOT NULL DEFAULT '[]',
     account_ids TEXT NOT NULL DEFAULT '[]',
+    is_system_administrator INTEGER NOT NULL DEFAULT 0,
     customer_id TEXT,
     date_created TEXT NOT NULL,
     date_last_modified TEXT NOT NULL,
@@ -126,6 +133,14 @@ CREATE TABLE users (
 );
 
 CREATE UNIQUE INDEX users_user_name_key ON users (user_name_key);
+
+CREATE TABLE user_accounts (
+    user_id TEXT NOT NULL CONSTRAINT user_accounts_user_id_fkey REFERENCES users (id) ON DELETE CASCADE,
+    account_id TEXT NOT NULL CONSTRAINT user_accounts_account_id_fkey REFERENCES accounts (id),
+    CONSTRAINT user_accounts_pkey PRIMARY KEY (user_id, account_id)
+);
+
+CREATE INDEX user_accounts_account_id_idx ON user_accounts (account_id);
 
 CREATE TABLE api_keys (
     id TEXT NOT NULL CONSTRAINT api_keys_pkey PRIMARY KEY,
@@ -138,3 +153,4 @@ CREATE TABLE api_keys (
 );
 
 CREATE UNIQUE INDEX api_keys_key_hash_key ON api_keys (key_hash);
+CREATE INDEX api_keys_user_id_idx ON api_keys (user_id);
