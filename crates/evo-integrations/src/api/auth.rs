@@ -99,7 +99,7 @@ impl Authenticator {
         {
             return Err(invalid());
         }
-        Ok(caller_from(user))
+        caller_from(store, user).await
     }
 
     async fn authenticate_basic(
@@ -136,9 +136,18 @@ impl Authenticator {
             _ => return Err(invalid()),
         };
 
-        let caller = caller_from(user);
+        let caller = caller_from(store, user).await?;
         self.remember(cache_key, caller.clone());
         Ok(caller)
+    }
+
+    /// Drops the cached Basic checks of `user_id`, after the user changed or was deleted.
+    pub fn forget_user(&self, user_id: &str) {
+        let mut cache = self
+            .basic_cache
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        cache.retain(|_, (caller, _)| caller.user_id != user_id);
     }
 
     fn keyed_hash(&self, bytes: &[u8]) -> [u8; 32] {
@@ -171,8 +180,13 @@ impl Authenticator {
     }
 }
 
-fn caller_from(user: UserRecord) -> Caller {
-    Caller {
+/// The caller a user authenticates as, with the accounts below theirs that a Manager may see.
+async fn caller_from(store: &dyn Store, user: UserRecord) -> Result<Caller, ApiError> {
+    let visible_account_ids = store
+        .account_descendants(user.account_ids.clone())
+        .await
+        .map_err(super::internal)?;
+    Ok(Caller {
         user_id: user.id,
         user_name: user.user_name,
         display_name: user.display_name,
@@ -180,7 +194,8 @@ fn caller_from(user: UserRecord) -> Caller {
         roles: user.roles,
         account_ids: user.account_ids,
         customer_id: user.customer_id,
-    }
+        visible_account_ids,
+    })
 }
 
 /// Hashes a password with Argon2id (the `argon2` crate's defaults) into a PHC string.

@@ -6,6 +6,7 @@ mod customers;
 mod endpoints;
 mod integrations;
 mod lists;
+mod users;
 mod views;
 
 use std::sync::Arc;
@@ -60,6 +61,7 @@ pub fn host(config: HostConfig) -> ServiceHost<App> {
     accounts::register(&mut host);
     endpoints::register(&mut host);
     auth::register(&mut host);
+    users::register(&mut host);
     host
 }
 

@@ -41,6 +41,8 @@ pub struct Caller {
     pub roles: Vec<Role>,
     pub account_ids: Vec<String>,
     pub customer_id: Option<String>,
+    /// The user's accounts and all their descendants, which a Manager may see.
+    pub visible_account_ids: Vec<String>,
 }
 
 impl Caller {
@@ -49,29 +51,34 @@ impl Caller {
         self.roles.contains(&role)
     }
 
-    /// The accounts the caller may see.
+    /// What the caller may see: everything, some accounts, or one customer subtree.
     pub fn scope(&self) -> Scope {
         if self.has_role(Role::SystemAdministrator) {
-            Scope::All
-        } else {
-            Scope::Accounts(self.account_ids.clone())
+            return Scope::All;
+        }
+        if self.has_role(Role::Manager) {
+            return Scope::Accounts(self.visible_account_ids.clone());
+        }
+        match (self.account_ids.as_slice(), &self.customer_id) {
+            ([account_id], Some(customer_id)) if self.has_role(Role::Customer) => Scope::Customer {
+                account_id: account_id.clone(),
+                customer_id: customer_id.clone(),
+            },
+            // A user without a role, or a Customer without one account and a customer, sees
+            // nothing.
+            _ => Scope::Accounts(Vec::new()),
         }
     }
 }
 
-/// The accounts a query may touch; every store query is restricted by one.
+/// What a query may touch; every store query is restricted by one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Scope {
     All,
     Accounts(Vec<String>),
-}
-
-impl Scope {
-    /// Whether an entity of `account_id` is visible.
-    pub fn allows(&self, account_id: &str) -> bool {
-        match self {
-            Scope::All => true,
-            Scope::Accounts(accounts) => accounts.iter().any(|account| account == account_id),
-        }
-    }
+    /// One customer and its descendants, in one account.
+    Customer {
+        account_id: String,
+        customer_id: String,
+    },
 }

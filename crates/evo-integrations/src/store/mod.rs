@@ -82,6 +82,8 @@ pub trait Store: Send + Sync + 'static {
         scope: &Scope,
         query: ListQuery<AccountFilter>,
     ) -> StoreResult<Page<AccountRecord>>;
+    /// The given accounts and all their descendants.
+    async fn account_descendants(&self, ids: Vec<String>) -> StoreResult<Vec<String>>;
     /// The names of the given accounts that exist.
     async fn account_names(&self, ids: Vec<String>) -> StoreResult<HashMap<String, String>>;
 

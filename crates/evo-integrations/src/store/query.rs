@@ -51,6 +51,8 @@ pub trait Filter {
     const SORT_COLUMNS: &'static [(&'static str, &'static str)];
     /// The default sort member.
     const DEFAULT_SORT: &'static str = "Name";
+    /// The column naming the entity's customer, for customer scopes.
+    const CUSTOMER_COLUMN: Option<&'static str> = None;
 
     /// Appends this filter's conditions, each starting with ` AND `.
     fn write_conditions(&self, sql: &mut SqlBuilder);
@@ -134,6 +136,7 @@ impl Filter for AccountFilter {
 }
 
 impl Filter for CustomerFilter {
+    const CUSTOMER_COLUMN: Option<&'static str> = Some("id");
     const SORT_COLUMNS: &'static [(&'static str, &'static str)] = &[
         ("Name", "name_key"),
         ("AccountId", "account_id"),
@@ -164,6 +167,7 @@ impl Filter for CustomerFilter {
 }
 
 impl Filter for IntegrationFilter {
+    const CUSTOMER_COLUMN: Option<&'static str> = Some("customer_id");
     const SORT_COLUMNS: &'static [(&'static str, &'static str)] = &[
         ("Name", "name_key"),
         ("AccountId", "account_id"),
@@ -197,6 +201,7 @@ impl Filter for IntegrationFilter {
 }
 
 impl Filter for EndpointFilter {
+    const CUSTOMER_COLUMN: Option<&'static str> = Some("customer_id");
     const SORT_COLUMNS: &'static [(&'static str, &'static str)] = &[
         ("DisplayName", "name_key"),
         ("Name", "name_key"),
@@ -341,18 +346,42 @@ impl SqlBuilder {
     }
 
     /// ` AND` the entity's account is in `scope`.
-    pub fn scope(&mut self, scope: &Scope, column: &str) {
+    ///
+    /// `customer_column` names the entity's customer (`id` for customers themselves); entities
+    /// without one are invisible to a customer scope, except the account itself.
+    pub fn scope(&mut self, scope: &Scope, account_column: &str, customer_column: Option<&str>) {
         match scope {
             Scope::All => {}
-            Scope::Accounts(accounts) => self.in_list(column, Some(accounts)),
+            Scope::Accounts(accounts) => self.in_list(account_column, Some(accounts)),
+            Scope::Customer {
+                account_id,
+                customer_id,
+            } => {
+                self.push(" AND ");
+                self.push(account_column);
+                self.push(" = ");
+                self.bind_text(account_id);
+                if let Some(customer_column) = customer_column {
+                    self.push(" AND ");
+                    self.push(customer_column);
+                    self.push(" IN (");
+                    self.subtree(std::slice::from_ref(customer_id));
+                    self.push(")");
+                }
+            }
         }
     }
 
     /// ` AND` the login user is visible in `scope`: for an account scope, a user who is not a
     /// SystemAdministrator and whose every account is in the scope.
     pub fn user_scope(&mut self, scope: &Scope) {
-        let Scope::Accounts(accounts) = scope else {
-            return;
+        let accounts = match scope {
+            Scope::All => return,
+            Scope::Accounts(accounts) => accounts,
+            Scope::Customer { .. } => {
+                self.push(" AND 1 = 0");
+                return;
+            }
         };
         if accounts.is_empty() {
             self.push(" AND 1 = 0");
@@ -423,7 +452,7 @@ impl SqlBuilder {
     pub fn where_clause<F: Filter>(&mut self, scope: Option<&Scope>, query: &ListQuery<F>) {
         self.push(" WHERE 1 = 1");
         if let Some(scope) = scope {
-            self.scope(scope, "account_id");
+            self.scope(scope, "account_id", F::CUSTOMER_COLUMN);
         }
         query.filter.write_conditions(self);
         self.in_list("id", query.specific_ids.as_deref());
@@ -478,7 +507,11 @@ mod tests {
     #[test]
     fn scope_restricts_accounts() {
         let mut sql = SqlBuilder::default();
-        sql.scope(&Scope::Accounts(vec!["a".into(), "b".into()]), "account_id");
+        sql.scope(
+            &Scope::Accounts(vec!["a".into(), "b".into()]),
+            "account_id",
+            None,
+        );
         assert_eq!(sql.sql, " AND account_id IN (?, ?)");
         assert_eq!(sql.values.len(), 2);
     }

@@ -815,6 +815,15 @@ impl Filter for ScopedUsers {
     }
 }
 
+/// The column naming a table's customer, for customer scopes.
+fn customer_column(table: &str) -> Option<&'static str> {
+    match table {
+        "customers" => Some("id"),
+        "integrations" | "endpoints" => Some("customer_id"),
+        _ => None,
+    }
+}
+
 /// Runs `SELECT {columns} FROM {table} WHERE id = ?` within `scope`, mapping the row.
 fn get_scoped<T>(
     connection: &Connection,
@@ -827,7 +836,7 @@ fn get_scoped<T>(
     let mut sql = SqlBuilder::default();
     sql.push(&format!("SELECT {columns} FROM {table} WHERE id = "));
     sql.bind_text(id);
-    sql.scope(scope, "account_id");
+    sql.scope(scope, "account_id", customer_column(table));
     let mut statement = connection.prepare_cached(&sql.sql).map_err(map_error)?;
     let mut rows = statement
         .query(rusqlite::params_from_iter(sql.values.iter()))
@@ -848,7 +857,7 @@ fn delete_scoped(
     let mut sql = SqlBuilder::default();
     sql.push(&format!("DELETE FROM {table} WHERE id = "));
     sql.bind_text(id);
-    sql.scope(scope, "account_id");
+    sql.scope(scope, "account_id", customer_column(table));
     let deleted = transaction
         .execute(&sql.sql, rusqlite::params_from_iter(sql.values.iter()))
         .map_err(map_error)?;
@@ -910,7 +919,7 @@ impl Store for SqliteStore {
                 "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = "
             ));
             sql.bind_text(&id);
-            sql.scope(&scope, "id");
+            sql.scope(&scope, "id", None);
             let mut account = connection
                 .query_row(
                     &sql.sql,
@@ -935,10 +944,15 @@ impl Store for SqliteStore {
         self.read(move |connection, _| {
             // Accounts are scoped by their own id, so the scope becomes an id filter.
             let mut query = query;
-            if let Scope::Accounts(accounts) = &scope {
+            let visible = match &scope {
+                Scope::All => None,
+                Scope::Accounts(accounts) => Some(accounts.clone()),
+                Scope::Customer { account_id, .. } => Some(vec![account_id.clone()]),
+            };
+            if let Some(visible) = visible {
                 query.specific_ids = Some(match query.specific_ids.take() {
-                    None => accounts.clone(),
-                    Some(ids) => ids.into_iter().filter(|id| accounts.contains(id)).collect(),
+                    None => visible,
+                    Some(ids) => ids.into_iter().filter(|id| visible.contains(id)).collect(),
                 });
             }
             let mut page = list(
@@ -951,6 +965,32 @@ impl Store for SqliteStore {
             )?;
             fill_ancestors(connection, &mut page.items)?;
             Ok(page)
+        })
+        .await
+    }
+
+    async fn account_descendants(&self, ids: Vec<String>) -> StoreResult<Vec<String>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.read(move |connection, _| {
+            let mut sql = SqlBuilder::default();
+            sql.push("WITH RECURSIVE below(id) AS (SELECT id FROM accounts WHERE 1 = 1");
+            sql.in_list("id", Some(&ids));
+            sql.push(
+                " UNION SELECT accounts.id FROM accounts \
+                 JOIN below ON accounts.parent_account_id = below.id) \
+                 SELECT id FROM below ORDER BY id",
+            );
+            let mut statement = connection.prepare(&sql.sql).map_err(map_error)?;
+            let descendants = statement
+                .query_map(rusqlite::params_from_iter(sql.values.iter()), |row| {
+                    row.get(0)
+                })
+                .map_err(map_error)?
+                .collect::<Result<Vec<String>, _>>()
+                .map_err(map_error)?;
+            Ok(descendants)
         })
         .await
     }
