@@ -1,7 +1,7 @@
 //! The `evo-integrations` command.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use evo_integrations::server::{start, Config};
+use evo_integrations::server::{rotate_secret_key, start, Config};
 use servicestack::HostConfig;
 use tracing_subscriber::EnvFilter;
 
@@ -17,6 +17,21 @@ struct Cli {
 enum Command {
     /// Start the server.
     Serve(ServeArgs),
+    /// Re-encrypt every stored secret under a new key, in one transaction. Stop every server
+    /// first. The current key comes from EVO_SECRET_KEY or the key file beside the database; the
+    /// new one from EVO_NEW_SECRET_KEY, or, when neither variable is set, a new random key file.
+    RotateSecretKey(RotateArgs),
+}
+
+#[derive(clap::Args)]
+struct RotateArgs {
+    /// The database: a SQLite file path or sqlite:PATH.
+    #[arg(
+        long = "database",
+        env = "EVO_DATABASE_URL",
+        default_value = "evo-integrations.db"
+    )]
+    database_url: String,
 }
 
 #[derive(clap::Args)]
@@ -117,6 +132,17 @@ async fn main() -> anyhow::Result<()> {
             let server = start(config).await?;
             server.run_until(signal).await?;
             tracing::info!("server stopped");
+            Ok(())
+        }
+        Command::RotateSecretKey(args) => {
+            init_logging(LogFormat::Text);
+            let rotated = rotate_secret_key(
+                &args.database_url,
+                env_secret("EVO_SECRET_KEY").as_deref(),
+                env_secret("EVO_NEW_SECRET_KEY").as_deref(),
+            )
+            .await?;
+            eprintln!("Re-encrypted the secrets of {rotated} integrations under the new key.");
             Ok(())
         }
     }

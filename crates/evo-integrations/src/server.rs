@@ -90,13 +90,76 @@ pub fn sqlite_path(database_url: &str) -> anyhow::Result<PathBuf> {
     Ok(PathBuf::from(path))
 }
 
+/// The key file beside a database: its path with `.key` appended.
+pub fn key_file_path(database: &Path) -> PathBuf {
+    let mut key_file = database.as_os_str().to_owned();
+    key_file.push(".key");
+    PathBuf::from(key_file)
+}
+
+/// Re-encrypts every secret of the database under a new key, in one transaction.
+///
+/// With `new_key` (base64 of 32 bytes) the caller stores it, as `EVO_SECRET_KEY`, on every node.
+/// Without it, and without `EVO_SECRET_KEY`, a new random key replaces the key file: it is
+/// written beside the old one first and renamed into place once the database has committed, so
+/// a failure at any step leaves a key that opens the database. Stop every server first.
+pub async fn rotate_secret_key(
+    database_url: &str,
+    current_key: Option<&str>,
+    new_key: Option<&str>,
+) -> anyhow::Result<usize> {
+    let database = sqlite_path(database_url)?;
+    if !database.exists() {
+        bail!("the database {} does not exist", database.display());
+    }
+    let key_file = key_file_path(&database);
+    let old_cipher = match current_key {
+        Some(key) => SecretCipher::from_base64(key)?,
+        None => SecretCipher::from_key_file(&key_file)?,
+    };
+    let store = {
+        let path = database.clone();
+        tokio::task::spawn_blocking(move || SqliteStore::open(&path, old_cipher)).await??
+    };
+
+    let (new_cipher, pending_file) = match new_key {
+        Some(key) => (SecretCipher::from_base64(key)?, None),
+        None if current_key.is_some() => bail!(
+            "EVO_SECRET_KEY is set, so give the new key in EVO_NEW_SECRET_KEY (base64 of 32 bytes)"
+        ),
+        None => {
+            let mut pending = key_file.as_os_str().to_owned();
+            pending.push(".new");
+            let pending = PathBuf::from(pending);
+            if pending.exists() {
+                bail!(
+                    "{} exists from an earlier rotation: check which key opens the database \
+                     before removing it",
+                    pending.display()
+                );
+            }
+            (SecretCipher::from_key_file(&pending)?, Some(pending))
+        }
+    };
+
+    let rotated = store.rotate_secret_key(new_cipher).await?;
+    if let Some(pending) = pending_file {
+        std::fs::rename(&pending, &key_file).with_context(|| {
+            format!(
+                "the database now uses the key in {}; move it to {}",
+                pending.display(),
+                key_file.display()
+            )
+        })?;
+    }
+    Ok(rotated)
+}
+
 fn secret_cipher(config: &Config, database: &Path) -> anyhow::Result<SecretCipher> {
     if let Some(key) = &config.secret_key {
         return Ok(SecretCipher::from_base64(key)?);
     }
-    let mut key_file = database.as_os_str().to_owned();
-    key_file.push(".key");
-    let key_file = PathBuf::from(key_file);
+    let key_file = key_file_path(database);
     // A new key for an existing database could never open its secrets.
     if database.exists() && !key_file.exists() {
         bail!(

@@ -271,3 +271,46 @@ fn sigterm_stops_server_gracefully() {
         "exit status {exit:?} for the server at {address}"
     );
 }
+
+#[tokio::test]
+async fn failed_logins_are_counted_then_cleared() {
+    use evo_integrations::store::{SecretCipher, SqliteStore, Store};
+
+    let server = TestServer::start().await;
+    let wrong = basic("Admin", "wrong password");
+    for _ in 0..6 {
+        server
+            .raw(|client, base| {
+                client
+                    .get(format!("{base}/integrations"))
+                    .header("Authorization", wrong.clone())
+            })
+            .await
+            .expect(401);
+    }
+    let key = base64::engine::general_purpose::STANDARD
+        .decode(common::SECRET_KEY)
+        .unwrap();
+    let store = SqliteStore::open(
+        &common::database_path(server.folder.path()),
+        SecretCipher::new(&key.try_into().unwrap()),
+    )
+    .unwrap();
+    let (failures, _) = store
+        .login_failures("admin")
+        .await
+        .unwrap()
+        .expect("counted");
+    assert_eq!(failures, 6);
+
+    // Past the free failures every attempt waits, but the right password still gets in.
+    server
+        .raw(|client, base| {
+            client
+                .get(format!("{base}/integrations"))
+                .header("Authorization", basic("admin", ADMIN_PASSWORD))
+        })
+        .await
+        .expect(200);
+    assert_eq!(store.login_failures("admin").await.unwrap(), None);
+}

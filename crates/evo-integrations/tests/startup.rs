@@ -5,7 +5,7 @@ mod common;
 use std::process::Command;
 
 use common::{config, TestServer};
-use evo_integrations::server::start;
+use evo_integrations::server::{rotate_secret_key, start};
 
 #[tokio::test]
 async fn wrong_secret_key_stops_start() {
@@ -128,4 +128,86 @@ async fn list_for_object_member_is_400() {
     let status = &reply.json()["responseStatus"];
     assert_eq!(status["errorCode"], "SerializationException");
     assert_eq!(status["errors"][0]["fieldName"], "Data.k");
+}
+
+/// Sets a HostedSuite password and returns the integration's id.
+async fn integration_with_secret(server: &TestServer) -> String {
+    let info = server
+        .new_integration(serde_json::json!({ "type": "HostedSuite", "name": "HS" }))
+        .await;
+    let id = info["id"].as_str().unwrap().to_owned();
+    server
+        .patch(
+            &format!("/integrations/{id}"),
+            serde_json::json!({ "settings": {
+                "CustomerName": { "stringValue": "acme" },
+                "UserName": { "stringValue": "sync" },
+                "Password": { "stringValue": "rotated-secret" },
+            } }),
+        )
+        .await
+        .expect(200);
+    id
+}
+
+#[tokio::test]
+async fn rotating_key_file_keeps_secrets() {
+    let server = TestServer::start_in(tempfile::tempdir().unwrap(), |config| {
+        config.secret_key = None;
+    })
+    .await;
+    let id = integration_with_secret(&server).await;
+    let folder = server.folder;
+    server.server.unwrap().shut_down().await.unwrap();
+    let database = common::database_path(folder.path());
+    let key_file = folder.path().join("test.db.key");
+    let old_key = std::fs::read_to_string(&key_file).unwrap();
+
+    let rotated = rotate_secret_key(&database.display().to_string(), None, None)
+        .await
+        .unwrap();
+    assert_eq!(rotated, 1);
+    assert_ne!(std::fs::read_to_string(&key_file).unwrap(), old_key);
+    assert!(!folder.path().join("test.db.key.new").exists());
+
+    let server = TestServer::start_in(folder, |config| config.secret_key = None).await;
+    let info = server
+        .get(&format!("/integrations/{id}"))
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(info["settings"]["Password"]["stringValue"], "********");
+    assert_eq!(info["status"], "OK");
+}
+
+#[tokio::test]
+async fn rotating_environment_key_needs_new_key() {
+    let server = TestServer::start().await;
+    let id = integration_with_secret(&server).await;
+    let folder = server.folder;
+    server.server.unwrap().shut_down().await.unwrap();
+    let database = common::database_path(folder.path()).display().to_string();
+
+    let error = rotate_secret_key(&database, Some(common::SECRET_KEY), None)
+        .await
+        .unwrap_err();
+    assert!(
+        format!("{error:#}").contains("EVO_NEW_SECRET_KEY"),
+        "{error:#}"
+    );
+
+    let new_key = "Hx8pMBm0XKiVwA3c0lqfn2r0Y1mRzj0x9Jv3dZ2cRkE=";
+    rotate_secret_key(&database, Some(common::SECRET_KEY), Some(new_key))
+        .await
+        .unwrap();
+    let old = start(config(folder.path()))
+        .await
+        .err()
+        .expect("the old key is rejected");
+    assert!(format!("{old:#}").contains("does not match"), "{old:#}");
+    let server = TestServer::start_in(folder, |config| {
+        config.secret_key = Some(new_key.to_owned());
+    })
+    .await;
+    server.get(&format!("/integrations/{id}")).await.expect(200);
 }

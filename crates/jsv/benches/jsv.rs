@@ -77,7 +77,7 @@ struct IntegrationInfo {
 /// Builds a setting whose maps and lists nest `levels` deep.
 fn setting(levels: usize, seed: usize) -> SettingValue {
     let mut value = SettingValue {
-        bool_value: Some(seed % 2 == 0),
+        bool_value: Some(seed.is_multiple_of(2)),
         string_value: Some(format!("value {seed}, with a comma")),
         number_value: Some(seed as f64 * 1.25),
         ..Default::default()

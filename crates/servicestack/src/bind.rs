@@ -14,6 +14,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visi
 use crate::de::{match_name, CaseInsensitive, KeyText, Segment, Tracker};
 use crate::error::ApiError;
 use crate::format::Format;
+use crate::xml_read::XmlDocument;
 
 /// A request body and the format to read it in.
 #[derive(Clone, Copy, Debug)]
@@ -135,12 +136,22 @@ impl<'a> Deserializer<'a> for RequestDeserializer<'a, '_> {
                 let mut jsv = jsv::Options::new()
                     .with_max_depth(self.tracker.max_depth())
                     .deserializer(text);
+                // An error raised inside a member already names its place; the outer error
+                // would repeat it with the position of the enclosing object, so keep the message.
                 let value = (&mut jsv)
                     .deserialize_struct(name, members, layered)
-                    .map_err(|error| BindError::from_body(error.to_string()))?;
+                    .map_err(|error| BindError::from_body(error.message().to_owned()))?;
                 jsv.end()
                     .map_err(|error| BindError::from_body(error.to_string()))?;
                 Ok(value)
+            }
+            Format::Xml => {
+                let document = XmlDocument::parse(body.bytes, self.tracker.max_depth())
+                    .map_err(|error| BindError::from_body(error.to_string()))?;
+                document
+                    .root()
+                    .deserialize_struct(name, members, layered)
+                    .map_err(|error| BindError::from_body(error.to_string()))
             }
             other => Err(BindError {
                 message: format!("request bodies in {other} are not supported"),

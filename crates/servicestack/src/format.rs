@@ -77,17 +77,14 @@ impl Format {
             .map(|(_, format)| *format)
     }
 
-    /// Whether the server can write responses in this format.
-    ///
-    /// TODO: XML, CSV, HTML and JSONL responses are not written yet, so negotiation treats them
-    /// as formats the server lacks and returns 406.
+    /// Returns whether the server can write responses in this format, which every format passes.
     pub fn is_writable(self) -> bool {
-        matches!(self, Format::Json | Format::Jsv)
+        true
     }
 
-    /// Whether request bodies in this format can be read.
+    /// Returns whether request bodies in this format can be read: JSON, JSV and XML can.
     pub fn is_readable(self) -> bool {
-        matches!(self, Format::Json | Format::Jsv)
+        matches!(self, Format::Json | Format::Jsv | Format::Xml)
     }
 }
 
@@ -122,5 +119,24 @@ mod tests {
             Some(Format::Jsv)
         );
         assert_eq!(Format::from_media_type("text/plain"), None);
+    }
+
+    #[test]
+    fn xml_has_two_media_types() {
+        assert_eq!(Format::from_media_type("text/xml"), Some(Format::Xml));
+        assert_eq!(
+            Format::from_media_type("application/xml; charset=utf-8"),
+            Some(Format::Xml)
+        );
+    }
+
+    #[test]
+    fn every_text_type_declares_utf8() {
+        for format in Format::ALL {
+            assert!(
+                format.content_type().ends_with("; charset=utf-8"),
+                "{format}"
+            );
+        }
     }
 }

@@ -17,9 +17,11 @@ use serde::Serialize;
 use crate::bind::{bind, Body, Field};
 use crate::error::ApiError;
 use crate::format::Format;
+use crate::jsonp;
 use crate::negotiate::{negotiate, FormatHints};
 use crate::route::{RouteMatch, RouteTable};
-use crate::write::{write_body, write_error};
+use crate::write::{write_body, write_error, WriteOptions};
+use crate::xml::XmlContracts;
 
 /// One of an operation's own routes: an HTTP method and a template.
 #[derive(Clone, Copy, Debug)]
@@ -105,6 +107,7 @@ struct Call<C> {
     body: Option<(Format, Bytes)>,
     fields: Vec<(String, String)>,
     max_depth: usize,
+    xml_contracts: Arc<XmlContracts>,
 }
 
 type ErasedHandler<S> = Arc<
@@ -125,6 +128,7 @@ pub struct ServiceHost<S: Service> {
     operations: Vec<Registered<S>>,
     by_name: HashMap<String, usize>,
     routes: RouteTable<usize>,
+    xml_contracts: Arc<XmlContracts>,
 }
 
 impl<S: Service> ServiceHost<S> {
@@ -135,7 +139,13 @@ impl<S: Service> ServiceHost<S> {
             operations: Vec::new(),
             by_name: HashMap::new(),
             routes: RouteTable::default(),
+            xml_contracts: Arc::new(XmlContracts::default()),
         }
+    }
+
+    /// Sets the namespaces and base types that XML responses use.
+    pub fn set_xml_contracts(&mut self, contracts: XmlContracts) {
+        self.xml_contracts = Arc::new(contracts);
     }
 
     /// Registers `Op` with its handler, on its own routes and the predefined ones.
@@ -184,7 +194,13 @@ impl<S: Service> ServiceHost<S> {
                     format: call.format,
                 };
                 let response = handler(state, context, request).await?;
-                write_body(&response, call.format, call.pretty)
+                let options = WriteOptions {
+                    format: call.format,
+                    pretty: call.pretty,
+                    operation: Op::NAME,
+                    xml_contracts: &call.xml_contracts,
+                };
+                write_body(&response, &options)
             })
         });
         self.operations.push(Registered {
@@ -204,6 +220,9 @@ impl<S: Service> ServiceHost<S> {
         let (parts, body) = request.into_parts();
         let target = Target::parse(parts.uri.path(), parts.uri.query());
         let body_format = content_format(&parts.headers);
+        let callback = target
+            .query_value("callback")
+            .filter(|callback| !callback.is_empty());
 
         let resolved = self.resolve(&parts.method, &parts.headers, &target);
         let route_format = resolved
@@ -212,6 +231,7 @@ impl<S: Service> ServiceHost<S> {
             .and_then(|resolved| resolved.route_format);
         let hints = FormatHints {
             path_suffix: target.suffix,
+            jsonp: callback.is_some(),
             query_format: target.query_value("format"),
             route_format,
             accept: parts
@@ -224,9 +244,14 @@ impl<S: Service> ServiceHost<S> {
             Ok(format) => format,
             Err(error) => return error_response(error, Format::Json, None),
         };
+        // A callback wraps JSON only: a format suffix can still choose another format.
+        let jsonp = callback.filter(|_| format == Format::Json);
+        if let Some(Err(error)) = jsonp.map(jsonp::check_callback) {
+            return error_response(error, Format::Json, None);
+        }
         let resolved = match resolved {
             Ok(resolved) => resolved,
-            Err(error) => return error_response(error, format, None),
+            Err(error) => return respond_error(error, format, None, jsonp),
         };
         let operation = &self.operations[resolved.index];
 
@@ -243,9 +268,9 @@ impl<S: Service> ServiceHost<S> {
             )
             .await;
         match result {
-            Ok(Some(bytes)) => success_response(bytes, format, operation.name),
+            Ok(Some(bytes)) => success_response(bytes, format, operation.name, jsonp),
             Ok(None) => no_content_response(operation.name),
-            Err(error) => error_response(error, format, Some(operation.name)),
+            Err(error) => respond_error(error, format, Some(operation.name), jsonp),
         }
     }
 
@@ -295,6 +320,7 @@ impl<S: Service> ServiceHost<S> {
             body,
             fields,
             max_depth: self.config.max_depth,
+            xml_contracts: Arc::clone(&self.xml_contracts),
         };
         (operation.handler)(state, call).await
     }
@@ -490,7 +516,7 @@ fn unsupported_media_type(media_type: &str) -> ApiError {
         "UnsupportedMediaType",
         format!(
             "Request bodies of type '{media_type}' are not supported; send application/json, \
-             text/jsv or application/x-www-form-urlencoded."
+             text/jsv, application/xml or application/x-www-form-urlencoded."
         ),
     )
 }
@@ -502,15 +528,34 @@ pub fn unauthenticated() -> ApiError {
     )
 }
 
-fn success_response(bytes: Vec<u8>, format: Format, operation: &'static str) -> Response<HttpBody> {
+/// A 200 with `bytes` in `format`, or wrapped in the JSONP callback when there is one.
+fn success_response(
+    bytes: Vec<u8>,
+    format: Format,
+    operation: &'static str,
+    jsonp: Option<&str>,
+) -> Response<HttpBody> {
+    let mut response = match jsonp {
+        Some(callback) => ok_response(jsonp::wrap(callback, &bytes), jsonp::CONTENT_TYPE),
+        None => ok_response(bytes, format.content_type()),
+    };
+    if format == Format::Csv {
+        let disposition = format!("attachment;filename=\"{operation}.csv\"");
+        if let Ok(value) = HeaderValue::from_str(&disposition) {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_DISPOSITION, value);
+        }
+    }
+    response.extensions_mut().insert(HandledBy(operation));
+    response
+}
+
+fn ok_response(bytes: Vec<u8>, content_type: &'static str) -> Response<HttpBody> {
     let mut response = Response::new(HttpBody::from(bytes));
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(format.content_type()),
-    );
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(header::VARY, HeaderValue::from_static("Accept"));
-    response.extensions_mut().insert(HandledBy(operation));
     response
 }
 
@@ -530,6 +575,17 @@ pub fn error_response(
     format: Format,
     operation: Option<&'static str>,
 ) -> Response<HttpBody> {
+    respond_error(error, format, operation, None)
+}
+
+/// Renders `error` in `format`, or as a JSONP call with status 200 when there is a callback,
+/// logging the cause of a 5xx once.
+fn respond_error(
+    error: ApiError,
+    format: Format,
+    operation: Option<&'static str>,
+    jsonp: Option<&str>,
+) -> Response<HttpBody> {
     if error.status.is_server_error() {
         tracing::error!(
             operation = operation.unwrap_or("-"),
@@ -539,17 +595,18 @@ pub fn error_response(
             "request failed",
         );
     }
-    let (format, bytes) = write_error(&error, format);
-    let mut response = Response::new(HttpBody::from(bytes));
-    *response.status_mut() = error.status;
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(format.content_type()),
-    );
-    headers.insert(header::VARY, HeaderValue::from_static("Accept"));
-    if error.status == StatusCode::UNAUTHORIZED {
-        headers.insert(
+    let (format, bytes) = write_error(&error, format, operation);
+    let mut response = match jsonp {
+        // A script tag cannot see the status, so a JSONP error is a 200 that passes the body.
+        Some(callback) => ok_response(jsonp::wrap(callback, &bytes), jsonp::CONTENT_TYPE),
+        None => {
+            let mut response = ok_response(bytes, format.content_type());
+            *response.status_mut() = error.status;
+            response
+        }
+    };
+    if error.status == StatusCode::UNAUTHORIZED && jsonp.is_none() {
+        response.headers_mut().insert(
             header::WWW_AUTHENTICATE,
             HeaderValue::from_static("credentials realm=\"/auth/credentials\""),
         );

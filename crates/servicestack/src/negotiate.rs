@@ -1,9 +1,10 @@
 //! Choosing the response format, in ServiceStack's order of precedence.
 //!
-//! First match wins: a format suffix on the path (`/integrations/abc.xml`), `?format=`, the
-//! predefined route's format (`/xml/reply/...`), then the `Accept` header. With q-values equal,
-//! the order is json, xml, jsv, csv, html, jsonl. `*/*` alone, or no `Accept` at all, gives the
-//! request body's format when it has one, otherwise JSON.
+//! First match wins: a format suffix on the path (`/integrations/abc.xml`), `?callback=` (JSONP,
+//! which is JSON), `?format=`, the predefined route's format (`/xml/reply/...`), then the
+//! `Accept` header. With q-values equal, the order is json, xml, jsv, csv, html, jsonl. `*/*`
+//! alone, or no `Accept` at all, gives the request body's format when it has one, otherwise JSON,
+//! so only a request that names HTML (`text/html`, `?format=html`, `.html`) gets HTML.
 
 use http::StatusCode;
 
@@ -14,6 +15,8 @@ use crate::format::Format;
 #[derive(Clone, Copy, Debug, Default)]
 pub struct FormatHints<'a> {
     pub path_suffix: Option<Format>,
+    /// Whether the request names a JSONP callback.
+    pub jsonp: bool,
     pub query_format: Option<&'a str>,
     pub route_format: Option<Format>,
     pub accept: Option<&'a str>,
@@ -24,6 +27,9 @@ pub struct FormatHints<'a> {
 pub fn negotiate(hints: FormatHints<'_>) -> Result<Format, ApiError> {
     if let Some(format) = hints.path_suffix {
         return writable(format);
+    }
+    if hints.jsonp {
+        return Ok(Format::Json);
     }
     if let Some(name) = hints.query_format.filter(|name| !name.is_empty()) {
         return match Format::from_name(name) {
@@ -61,8 +67,9 @@ fn not_acceptable(what: &str) -> ApiError {
         StatusCode::NOT_ACCEPTABLE,
         "NotAcceptable",
         format!(
-            "This server cannot send {what}; it sends application/json and text/jsv \
-             (use ?format=json or ?format=jsv)."
+            "This server cannot send {what}; it sends application/json, application/xml, \
+             text/jsv, text/csv, text/html and text/jsonl (use ?format=json or another of \
+             json, xml, jsv, csv, html, jsonl)."
         ),
     )
 }
@@ -218,6 +225,70 @@ mod tests {
     #[test]
     fn zero_quality_excludes_type() {
         assert!(accept("application/json;q=0").is_err());
+    }
+
+    #[test]
+    fn jsonp_beats_query_and_accept() {
+        let format = negotiate(FormatHints {
+            jsonp: true,
+            query_format: Some("xml"),
+            accept: Some("application/xml"),
+            ..FormatHints::default()
+        });
+        assert_eq!(format.unwrap(), Format::Json);
+    }
+
+    #[test]
+    fn suffix_beats_jsonp() {
+        let format = negotiate(FormatHints {
+            path_suffix: Some(Format::Xml),
+            jsonp: true,
+            ..FormatHints::default()
+        });
+        assert_eq!(format.unwrap(), Format::Xml);
+    }
+
+    #[test]
+    fn every_format_is_writable() {
+        for format in Format::ALL {
+            let chosen = negotiate(FormatHints {
+                query_format: Some(format.name()),
+                ..FormatHints::default()
+            });
+            assert_eq!(chosen.unwrap(), format);
+        }
+    }
+
+    #[test]
+    fn accept_picks_each_media_type() {
+        let cases = [
+            ("application/xml", Format::Xml),
+            ("text/xml", Format::Xml),
+            ("text/csv", Format::Csv),
+            ("text/html", Format::Html),
+            ("text/jsonl", Format::Jsonl),
+        ];
+        for (header, expected) in cases {
+            assert_eq!(accept(header).unwrap(), expected, "{header}");
+        }
+    }
+
+    #[test]
+    fn html_only_when_named() {
+        assert_eq!(accept("text/*").unwrap(), Format::Jsv);
+        assert_eq!(accept("*/*").unwrap(), Format::Json);
+        let browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+        assert_eq!(accept(browser).unwrap(), Format::Html);
+    }
+
+    #[test]
+    fn wildcard_gives_xml_body_format() {
+        let format = negotiate(FormatHints {
+            accept: Some("*/*"),
+            body_format: Some(Format::Xml),
+            ..FormatHints::default()
+        });
+        assert_eq!(format.unwrap(), Format::Xml);
     }
 
     #[test]

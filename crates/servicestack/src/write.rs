@@ -1,59 +1,153 @@
 //! Writing response bodies in the negotiated format.
 
+use std::fmt;
+
+use http::StatusCode;
 use serde::ser::{self, Impossible, Serialize, Serializer};
 
 use crate::error::ApiError;
 use crate::format::Format;
+use crate::xml::XmlContracts;
 
-/// Serializes `value` in `format`; `Ok(None)` means the value is empty (`()`, a unit struct or
-/// `None`) and the response is `204 No Content`.
-///
-/// `pretty` selects the indented form (`?debug` on a JSV or JSON response).
+/// The settings a response body is written with, besides the value itself.
+#[derive(Clone, Copy, Debug)]
+pub struct WriteOptions<'a> {
+    /// The negotiated format.
+    pub format: Format,
+    /// The indented form of JSON and JSV (`?debug`); the other formats ignore it.
+    pub pretty: bool,
+    /// The operation's name, the title of an HTML page.
+    pub operation: &'a str,
+    /// The XML namespaces and base types of the response types.
+    pub xml_contracts: &'a XmlContracts,
+}
+
+/// Serializes `value` in the format that `options` selects. `Ok(None)` means the value is empty
+/// (`()`, a unit struct or `None`) and the response is `204 No Content`.
 pub fn write_body<T: Serialize + ?Sized>(
     value: &T,
-    format: Format,
-    pretty: bool,
+    options: &WriteOptions<'_>,
 ) -> Result<Option<Vec<u8>>, ApiError> {
     if is_empty(value) {
         return Ok(None);
     }
-    let body = match format {
-        Format::Json if pretty => serde_json::to_vec_pretty(value).map_err(ApiError::internal)?,
+    let body = match options.format {
+        Format::Json if options.pretty => {
+            serde_json::to_vec_pretty(value).map_err(ApiError::internal)?
+        }
         Format::Json => serde_json::to_vec(value).map_err(ApiError::internal)?,
-        Format::Jsv if pretty => jsv::to_string_pretty(value)
+        Format::Jsv if options.pretty => jsv::to_string_pretty(value)
             .map_err(ApiError::internal)?
             .into_bytes(),
         Format::Jsv => jsv::to_string(value)
             .map_err(ApiError::internal)?
             .into_bytes(),
-        other => {
-            return Err(ApiError::internal(format!(
-                "no writer for {other} responses; negotiation should have returned 406"
-            )))
-        }
+        Format::Xml => options
+            .xml_contracts
+            .to_xml(value)
+            .map_err(ApiError::internal)?
+            .into_bytes(),
+        Format::Csv => crate::csv::to_csv(value).map_err(ApiError::internal)?,
+        Format::Jsonl => crate::jsonl::to_jsonl(value).map_err(ApiError::internal)?,
+        Format::Html => crate::html::page(options.operation, value).map_err(ApiError::internal)?,
     };
     Ok(Some(body))
 }
 
-/// Serializes an error body in `format`, or in JSON where the format cannot carry one.
+/// Serializes an error body in `format`, or in JSON for CSV and JSONL, which have no error form.
 ///
-/// Returns the format actually used.
-pub fn write_error(error: &ApiError, format: Format) -> (Format, Vec<u8>) {
+/// `operation` titles an HTML page. Returns the format actually used.
+pub fn write_error(error: &ApiError, format: Format, operation: Option<&str>) -> (Format, Vec<u8>) {
     let body = error.to_response();
     let format = match format {
-        Format::Jsv => Format::Jsv,
-        _ => Format::Json,
+        Format::Csv | Format::Jsonl => Format::Json,
+        other => other,
     };
     let bytes = match format {
         Format::Jsv => jsv::to_string(&body).map(String::into_bytes).ok(),
+        Format::Xml => crate::xml::error_to_xml(&body).map(String::into_bytes).ok(),
+        Format::Html => crate::html::error_page(operation, error.status, &body).ok(),
         _ => serde_json::to_vec(&body).ok(),
     };
     // An envelope of plain strings always serializes; the fixed body only guards a writer bug.
-    let bytes = bytes.unwrap_or_else(|| UNWRITABLE_ERROR_BODY.to_vec());
-    (format, bytes)
+    match bytes {
+        Some(bytes) => (format, bytes),
+        None => (Format::Json, UNWRITABLE_ERROR_BODY.to_vec()),
+    }
 }
 
 const UNWRITABLE_ERROR_BODY: &[u8] = br#"{"responseStatus":{"errorCode":"InternalServerError","message":"The error could not be serialized.","errors":[]}}"#;
+
+/// A failure to write a response body in XML, CSV, JSONL or HTML.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WriteError {
+    message: String,
+}
+
+impl WriteError {
+    pub(crate) fn new(message: impl Into<String>) -> WriteError {
+        WriteError {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+impl ser::Error for WriteError {
+    fn custom<T: fmt::Display>(message: T) -> Self {
+        WriteError::new(message.to_string())
+    }
+}
+
+impl From<jsv::Error> for WriteError {
+    fn from(error: jsv::Error) -> Self {
+        WriteError::new(error.to_string())
+    }
+}
+
+impl From<serde_json::Error> for WriteError {
+    fn from(error: serde_json::Error) -> Self {
+        WriteError::new(error.to_string())
+    }
+}
+
+/// Converts a camelCase serde name to the .NET member name: `stringValue` becomes `StringValue`.
+///
+/// A leading `ui` before a capital is the acronym `UI`, so `uiHint` becomes `UIHint` and `uiTab`
+/// becomes `UITab`, as the original's `DataField` names them.
+pub fn pascal_case(camel_case: &str) -> String {
+    let mut name = String::with_capacity(camel_case.len());
+    let rest = camel_case
+        .strip_prefix("ui")
+        .filter(|rest| rest.starts_with(|first: char| first.is_ascii_uppercase()));
+    if let Some(rest) = rest {
+        name.push_str("UI");
+        name.push_str(rest);
+        return name;
+    }
+    let mut chars = camel_case.chars();
+    if let Some(first) = chars.next() {
+        name.extend(first.to_uppercase());
+        name.push_str(chars.as_str());
+    }
+    name
+}
+
+/// Formats `status` as its code and reason phrase (`404 Not Found`), or the code alone when it
+/// has no reason phrase.
+pub(crate) fn status_text(status: StatusCode) -> String {
+    match status.canonical_reason() {
+        Some(reason) => format!("{} {reason}", status.as_u16()),
+        None => status.as_u16().to_string(),
+    }
+}
 
 /// Serializes a double the .NET way: a whole number without a fraction (`0`, not `0.0`).
 ///
@@ -234,15 +328,72 @@ mod tests {
         value: Option<f64>,
     }
 
+    fn json_options(contracts: &XmlContracts) -> WriteOptions<'_> {
+        WriteOptions {
+            format: Format::Json,
+            pretty: false,
+            operation: "Test",
+            xml_contracts: contracts,
+        }
+    }
+
     #[test]
     fn empty_values_mean_no_content() {
-        assert_eq!(write_body(&(), Format::Json, false).unwrap(), None);
-        assert_eq!(write_body(&NoContent, Format::Json, false).unwrap(), None);
-        assert_eq!(write_body(&None::<u32>, Format::Json, false).unwrap(), None);
-        assert_eq!(
-            write_body(&Some(1), Format::Json, false).unwrap(),
-            Some(b"1".to_vec())
-        );
+        let contracts = XmlContracts::default();
+        let options = json_options(&contracts);
+        assert_eq!(write_body(&(), &options).unwrap(), None);
+        assert_eq!(write_body(&NoContent, &options).unwrap(), None);
+        assert_eq!(write_body(&None::<u32>, &options).unwrap(), None);
+        assert_eq!(write_body(&Some(1), &options).unwrap(), Some(b"1".to_vec()));
+    }
+
+    #[test]
+    fn empty_values_mean_no_content_in_every_format() {
+        let contracts = XmlContracts::default();
+        for format in Format::ALL {
+            let options = WriteOptions {
+                format,
+                ..json_options(&contracts)
+            };
+            assert_eq!(write_body(&NoContent, &options).unwrap(), None, "{format}");
+        }
+    }
+
+    #[test]
+    fn pascal_case_keeps_ui_acronym() {
+        let cases = [
+            ("stringValue", "StringValue"),
+            ("uiHint", "UIHint"),
+            ("uiTab", "UITab"),
+            ("id", "Id"),
+            ("ui", "Ui"),
+            ("uid", "Uid"),
+            ("", ""),
+        ];
+        for (camel_case, expected) in cases {
+            assert_eq!(pascal_case(camel_case), expected, "{camel_case}");
+        }
+    }
+
+    #[test]
+    fn csv_and_jsonl_errors_are_json() {
+        let error = ApiError::not_found("Integration 'x' was not found.");
+        for format in [Format::Csv, Format::Jsonl, Format::Json] {
+            let (used, bytes) = write_error(&error, format, Some("GetIntegration"));
+            assert_eq!(used, Format::Json, "{format}");
+            assert_eq!(
+                String::from_utf8(bytes).unwrap(),
+                r#"{"responseStatus":{"errorCode":"NotFound","message":"Integration 'x' was not found.","errors":[]}}"#
+            );
+        }
+    }
+
+    #[test]
+    fn xml_and_html_errors_keep_their_format() {
+        let error = ApiError::not_found("Integration 'x' was not found.");
+        assert_eq!(write_error(&error, Format::Xml, None).0, Format::Xml);
+        assert_eq!(write_error(&error, Format::Html, None).0, Format::Html);
+        assert_eq!(write_error(&error, Format::Jsv, None).0, Format::Jsv);
     }
 
     #[test]

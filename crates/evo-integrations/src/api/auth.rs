@@ -25,6 +25,15 @@ use crate::store::{AccountRecord, ApiKeyRecord, Audit, Store, StoreError, UserRe
 const BASIC_CACHE_TTL: Duration = Duration::from_secs(60);
 /// The most Basic headers kept in the cache; it is cleared when full.
 const BASIC_CACHE_CAPACITY: usize = 10_000;
+/// Failed logins for one user name allowed before each further attempt is delayed.
+const FREE_LOGIN_FAILURES: i64 = 5;
+/// The delay after the first failure past the free ones; it doubles with each further failure.
+const FIRST_LOGIN_DELAY: Duration = Duration::from_millis(250);
+/// The longest delay before a login attempt is checked.
+const MAX_LOGIN_DELAY: Duration = Duration::from_secs(8);
+/// How long failed logins are remembered after the last one.
+const LOGIN_FAILURE_MEMORY: time::Duration = time::Duration::minutes(15);
+
 /// The shortest API key accepted from `EVO_ADMIN_API_KEY`, in characters.
 pub const MIN_API_KEY_LENGTH: usize = 24;
 
@@ -119,6 +128,14 @@ impl Authenticator {
         let decoded = String::from_utf8(decoded).map_err(|_| invalid())?;
         let (user_name, password) = decoded.split_once(':').ok_or_else(invalid)?;
 
+        // Guessing one user's password gets slower with each failure, counted in the store so
+        // every node sees it. Every attempt for that name waits, right or wrong, so the real user
+        // is slowed down too but never locked out.
+        let delay = login_delay(store, user_name).await?;
+        if !delay.is_zero() {
+            tokio::time::sleep(delay).await;
+        }
+
         let user = match store.find_user_by_name(user_name).await {
             Ok(user) => Some(user),
             Err(StoreError::NotFound) => None,
@@ -133,8 +150,25 @@ impl Authenticator {
             .map_err(ApiError::internal)?;
         let user = match (user, verified) {
             (Some(user), true) => user,
-            _ => return Err(invalid()),
+            _ => {
+                let now = time::OffsetDateTime::now_utc();
+                let forget_before = crate::domain::format_rfc3339(now - LOGIN_FAILURE_MEMORY);
+                store
+                    .record_login_failure(
+                        user_name,
+                        &crate::domain::format_rfc3339(now),
+                        &forget_before,
+                    )
+                    .await
+                    .map_err(super::internal)?;
+                tracing::warn!(user.name_length = user_name.len(), "login failed");
+                return Err(invalid());
+            }
         };
+        store
+            .clear_login_failures(user_name)
+            .await
+            .map_err(super::internal)?;
 
         let caller = caller_from(store, user).await?;
         self.remember(cache_key, caller.clone());
@@ -178,6 +212,31 @@ impl Authenticator {
         }
         cache.insert(key, (caller, Instant::now()));
     }
+}
+
+/// How long to wait before checking a login for `user_name`, from its recent failures.
+async fn login_delay(store: &dyn Store, user_name: &str) -> Result<Duration, ApiError> {
+    let Some((failures, last_failure)) = store
+        .login_failures(user_name)
+        .await
+        .map_err(super::internal)?
+    else {
+        return Ok(Duration::ZERO);
+    };
+    let remembered = time::OffsetDateTime::parse(
+        &last_failure,
+        &time::format_description::well_known::Rfc3339,
+    )
+    .is_ok_and(|last| time::OffsetDateTime::now_utc() - last < LOGIN_FAILURE_MEMORY);
+    if !remembered || failures < FREE_LOGIN_FAILURES {
+        return Ok(Duration::ZERO);
+    }
+    let doublings = u32::try_from(failures - FREE_LOGIN_FAILURES)
+        .unwrap_or(u32::MAX)
+        .min(16);
+    Ok(FIRST_LOGIN_DELAY
+        .saturating_mul(2u32.saturating_pow(doublings))
+        .min(MAX_LOGIN_DELAY))
 }
 
 /// The caller a user authenticates as, with the accounts below theirs that a Manager may see.

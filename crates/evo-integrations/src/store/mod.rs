@@ -155,6 +155,25 @@ pub trait Store: Send + Sync + 'static {
     async fn delete_api_key(&self, user_id: &str, key_id: &str) -> StoreResult<()>;
     /// Finds a login user by name, ignoring case.
     async fn find_user_by_name(&self, user_name: &str) -> StoreResult<UserRecord>;
+    /// The failed logins counted for a user name (any case), with the time of the last one.
+    async fn login_failures(&self, user_name: &str) -> StoreResult<Option<(i64, String)>>;
+    /// Counts one more failed login for a user name at `now`, starting again from one when the
+    /// last failure was before `forget_before`.
+    async fn record_login_failure(
+        &self,
+        user_name: &str,
+        now: &str,
+        forget_before: &str,
+    ) -> StoreResult<()>;
+    /// Forgets the failed logins of a user name, after a successful login.
+    async fn clear_login_failures(&self, user_name: &str) -> StoreResult<()>;
+
+    /// Re-encrypts every secret and the key check with `new_cipher`, in one transaction.
+    ///
+    /// Returns how many integrations had secrets. The store keeps using its old cipher: open it
+    /// again with the new key afterwards.
+    async fn rotate_secret_key(&self, new_cipher: SecretCipher) -> StoreResult<usize>;
+
     /// Finds an API key by the SHA-256 hash of the key, with its user.
     async fn find_api_key(&self, key_hash: [u8; 32]) -> StoreResult<(ApiKeyRecord, UserRecord)>;
 }

@@ -1467,6 +1467,94 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn rotate_secret_key(&self, new_cipher: SecretCipher) -> StoreResult<usize> {
+        self.write(move |transaction, old_cipher| {
+            let mut statement = transaction
+                .prepare("SELECT id, secrets FROM integrations WHERE secrets IS NOT NULL")
+                .map_err(map_error)?;
+            let sealed_rows = statement
+                .query_map([], |row| {
+                    Ok((row.get::<_, String>(0)?, row.get::<_, Vec<u8>>(1)?))
+                })
+                .map_err(map_error)?
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(map_error)?;
+            for (id, sealed) in &sealed_rows {
+                let context = secrets_context(id);
+                let plaintext = old_cipher
+                    .open(sealed, &context)
+                    .map_err(|_| StoreError::WrongSecretKey)?;
+                transaction
+                    .execute(
+                        "UPDATE integrations SET secrets = ? WHERE id = ?",
+                        params![new_cipher.seal(&plaintext, &context), id],
+                    )
+                    .map_err(map_error)?;
+            }
+            transaction
+                .execute(
+                    "UPDATE store_meta SET value = ? WHERE name = 'key_check'",
+                    [new_cipher.seal(KEY_CHECK_PLAINTEXT, KEY_CHECK_CONTEXT)],
+                )
+                .map_err(map_error)?;
+            Ok(sealed_rows.len())
+        })
+        .await
+    }
+
+    async fn login_failures(&self, user_name: &str) -> StoreResult<Option<(i64, String)>> {
+        let key = user_name.to_lowercase();
+        self.read(move |connection, _| {
+            connection
+                .query_row(
+                    "SELECT failures, last_failure FROM login_failures WHERE user_name_key = ?",
+                    [&key],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )
+                .optional()
+                .map_err(map_error)
+        })
+        .await
+    }
+
+    async fn record_login_failure(
+        &self,
+        user_name: &str,
+        now: &str,
+        forget_before: &str,
+    ) -> StoreResult<()> {
+        let (key, now, cutoff) = (
+            user_name.to_lowercase(),
+            now.to_owned(),
+            forget_before.to_owned(),
+        );
+        self.write(move |transaction, _| {
+            transaction
+                .execute(
+                    "INSERT INTO login_failures (user_name_key, failures, last_failure)
+                     VALUES (?1, 1, ?2)
+                     ON CONFLICT (user_name_key) DO UPDATE SET
+                         failures = CASE WHEN last_failure < ?3 THEN 1 ELSE failures + 1 END,
+                         last_failure = ?2",
+                    [&key, &now, &cutoff],
+                )
+                .map_err(map_error)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn clear_login_failures(&self, user_name: &str) -> StoreResult<()> {
+        let key = user_name.to_lowercase();
+        self.write(move |transaction, _| {
+            transaction
+                .execute("DELETE FROM login_failures WHERE user_name_key = ?", [&key])
+                .map_err(map_error)?;
+            Ok(())
+        })
+        .await
+    }
+
     async fn find_user_by_name(&self, user_name: &str) -> StoreResult<UserRecord> {
         let key = user_name.to_lowercase();
         self.read(move |connection, _| {

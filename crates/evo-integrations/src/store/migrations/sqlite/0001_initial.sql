@@ -154,3 +154,10 @@ CREATE TABLE api_keys (
 
 CREATE UNIQUE INDEX api_keys_key_hash_key ON api_keys (key_hash);
 CREATE INDEX api_keys_user_id_idx ON api_keys (user_id);
+
+-- Failed logins per user name, so that every node slows down guessing alike.
+CREATE TABLE login_failures (
+    user_name_key TEXT NOT NULL CONSTRAINT login_failures_pkey PRIMARY KEY,
+    failures INTEGER NOT NULL,
+    last_failure TEXT NOT NULL
+);
