@@ -44,3 +44,11 @@ export class NewCustomer extends Dto {
     getMethod() { return 'POST'; }
     createResponse() { return new CustomerInfo(); }
 }
+
+export class AuthenticateResponse extends Dto {}
+
+export class Authenticate extends Dto {
+    getTypeName() { return 'Authenticate'; }
+    getMethod() { return 'POST'; }
+    createResponse() { return new AuthenticateResponse(); }
+}

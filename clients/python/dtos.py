@@ -129,3 +129,21 @@ class PatchIntegration(IReturn[IntegrationInfo], IPatch):
 @dataclass
 class DeleteIntegration(IReturnVoid, IDelete):
     integration_id: Optional[str] = None
+
+
+@dataclass_json(letter_case=LetterCase.CAMEL, undefined=Undefined.EXCLUDE)
+@dataclass
+class AuthenticateResponse:
+    user_id: Optional[str] = None
+    session_id: Optional[str] = None
+    user_name: Optional[str] = None
+    roles: Optional[List[str]] = None
+
+
+@dataclass_json(letter_case=LetterCase.CAMEL, undefined=Undefined.EXCLUDE)
+@dataclass
+class Authenticate(IReturn[AuthenticateResponse], IPost):
+    provider: Optional[str] = None
+    user_name: Optional[str] = None
+    password: Optional[str] = None
+    remember_me: Optional[bool] = None

@@ -7,7 +7,7 @@ import uuid
 import pytest
 from servicestack import JsonServiceClient, WebServiceException
 
-from dtos import (DeleteIntegration, GetIntegration, IntegrationTypes, ListIntegrations,
+from dtos import (Authenticate, DeleteIntegration, GetIntegration, IntegrationTypes, ListIntegrations,
                   NewCustomer, NewIntegration, PatchIntegration, Value)
 
 BASE_URL = os.environ["EVO_TEST_URL"]
@@ -84,3 +84,16 @@ def test_wrong_password_is_401():
         client.get(ListIntegrations())
     assert raised.value.status_code == 401
     assert raised.value.response_status.message == "Invalid Username or Password"
+
+
+def test_credentials_login_keeps_session():
+    client = JsonServiceClient(BASE_URL)
+    session = client.post(Authenticate(provider="credentials", user_name="admin",
+                                       password=PASSWORD, remember_me=True))
+    assert session.user_name == "admin"
+    assert session.session_id
+    assert client.get(ListIntegrations(count_per_page=1)).total_count >= 0
+    client.post(Authenticate(provider="logout"))
+    with pytest.raises(WebServiceException) as raised:
+        client.get(ListIntegrations())
+    assert raised.value.status_code == 401

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { JsonServiceClient, JsonApiClient } from '@servicestack/client';
 import {
     NewIntegration, GetIntegration, ListIntegrations, PatchIntegration, DeleteIntegration,
-    NewCustomer,
+    NewCustomer, Authenticate,
 } from '../dtos.mjs';
 
 const baseUrl = process.env.EVO_TEST_URL;
@@ -103,4 +103,18 @@ test('wrong credentials are rejected with 401', async () => {
         assert.equal(error.responseStatus.message, 'Invalid Username or Password');
         return true;
     });
+});
+
+test('JsonServiceClient logs in with credentials and keeps the session cookie', async () => {
+    const client = new JsonServiceClient(baseUrl);
+    const session = await client.post(new Authenticate({
+        provider: 'credentials', userName: 'admin', password, rememberMe: true,
+    }));
+    assert.equal(session.userName, 'admin');
+    assert.ok(session.sessionId);
+    const list = await client.get(new ListIntegrations({ countPerPage: 1 }));
+    assert.ok(list.totalCount >= 0);
+    await client.post(new Authenticate({ provider: 'logout' }));
+    await assert.rejects(client.get(new ListIntegrations({})),
+        error => error.responseStatus?.errorCode === 'Unauthorized');
 });

@@ -205,6 +205,7 @@ pub async fn start(config: Config) -> anyhow::Result<Server> {
     let app = App(Arc::new(AppState {
         store,
         authenticator: Authenticator::new(),
+        secure_cookies: public_url.starts_with("https://"),
     }));
     let router = router(app, config.host);
     let (shutdown, shutdown_signal) = oneshot::channel::<()>();

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use axum::body::Body as HttpBody;
 use bytes::Bytes;
@@ -61,9 +61,25 @@ pub struct RequestContext<C> {
     caller: Option<C>,
     /// The negotiated response format.
     pub format: Format,
+    request_headers: Arc<HeaderMap>,
+    response_headers: Arc<Mutex<HeaderMap>>,
 }
 
 impl<C> RequestContext<C> {
+    /// The request's headers, such as its cookies.
+    pub fn request_headers(&self) -> &HeaderMap {
+        &self.request_headers
+    }
+
+    /// Adds a header to the response, such as a `Set-Cookie`; it is sent with success and error
+    /// answers alike.
+    pub fn append_response_header(&self, name: header::HeaderName, value: HeaderValue) {
+        self.response_headers
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .append(name, value);
+    }
+
     /// The authenticated caller, or a 401 for an anonymous request.
     pub fn caller(&self) -> Result<&C, ApiError> {
         self.caller.as_ref().ok_or_else(unauthenticated)
@@ -102,6 +118,8 @@ type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 /// Everything a type-erased handler needs from the request.
 struct Call<C> {
     caller: Option<C>,
+    request_headers: Arc<HeaderMap>,
+    response_headers: Arc<Mutex<HeaderMap>>,
     format: Format,
     pretty: bool,
     body: Option<(Format, Bytes)>,
@@ -192,6 +210,8 @@ impl<S: Service> ServiceHost<S> {
                 let context = RequestContext {
                     caller: call.caller,
                     format: call.format,
+                    request_headers: call.request_headers,
+                    response_headers: call.response_headers,
                 };
                 let response = handler(state, context, request).await?;
                 let options = WriteOptions {
@@ -255,23 +275,42 @@ impl<S: Service> ServiceHost<S> {
         };
         let operation = &self.operations[resolved.index];
 
+        let response_headers = Arc::new(Mutex::new(HeaderMap::new()));
         let result = self
             .call(
                 state,
                 operation,
                 resolved,
                 &target,
-                &parts.headers,
+                Arc::new(parts.headers),
+                Arc::clone(&response_headers),
                 body,
                 body_format,
                 format,
             )
             .await;
-        match result {
+        let mut response = match result {
             Ok(Some(bytes)) => success_response(bytes, format, operation.name, jsonp),
             Ok(None) => no_content_response(operation.name),
             Err(error) => respond_error(error, format, Some(operation.name), jsonp),
+        };
+        let added = std::mem::take(
+            &mut *response_headers
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+        );
+        let headers = response.headers_mut();
+        let mut last_name = None;
+        for (name, value) in added {
+            // `HeaderMap::into_iter` names only the first of several values of one header.
+            if let Some(name) = name {
+                last_name = Some(name);
+            }
+            if let Some(name) = &last_name {
+                headers.append(name.clone(), value);
+            }
         }
+        response
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -281,17 +320,18 @@ impl<S: Service> ServiceHost<S> {
         operation: &Registered<S>,
         resolved: Resolved,
         target: &Target,
-        headers: &HeaderMap,
+        headers: Arc<HeaderMap>,
+        response_headers: Arc<Mutex<HeaderMap>>,
         body: HttpBody,
         body_kind: Option<BodyKind>,
         format: Format,
     ) -> Result<Option<Vec<u8>>, ApiError> {
-        let caller = state.authenticate(headers).await?;
+        let caller = state.authenticate(&headers).await?;
         if operation.requires_authentication && caller.is_none() {
             return Err(unauthenticated());
         }
 
-        let bytes = read_body(body, headers, self.config.max_body_bytes).await?;
+        let bytes = read_body(body, &headers, self.config.max_body_bytes).await?;
         let mut fields = target.query.clone();
         let body = if bytes.is_empty() {
             None
@@ -313,10 +353,15 @@ impl<S: Service> ServiceHost<S> {
         };
         fields.extend(resolved.variables);
 
+        let pretty = target
+            .query_value("debug")
+            .is_some_and(|value| !matches!(value.to_ascii_lowercase().as_str(), "false" | "0"));
         let call = Call {
             caller,
+            request_headers: headers,
+            response_headers,
             format,
-            pretty: target.query_value("debug").is_some(),
+            pretty,
             body,
             fields,
             max_depth: self.config.max_depth,
@@ -336,7 +381,13 @@ impl<S: Service> ServiceHost<S> {
             return predefined;
         }
         let method = effective_method(method, headers, target);
-        match self.routes.lookup(&method, &target.segments) {
+        // A HEAD request is answered as its GET; the server sends the headers without the body.
+        let lookup_method = if method == Method::HEAD {
+            Method::GET
+        } else {
+            method.clone()
+        };
+        match self.routes.lookup(&lookup_method, &target.segments) {
             RouteMatch::Found(index, variables) => Ok(Resolved {
                 index,
                 route_format: None,
@@ -416,11 +467,7 @@ impl Target {
         }
 
         let query = query
-            .map(|query| {
-                form_urlencoded::parse(query.as_bytes())
-                    .into_owned()
-                    .collect()
-            })
+            .map(|query| join_repeated(form_urlencoded::parse(query.as_bytes()).into_owned()))
             .unwrap_or_default();
         Target {
             path: path.to_owned(),
@@ -436,6 +483,28 @@ impl Target {
             .find(|(key, _)| key.eq_ignore_ascii_case(name))
             .map(|(_, value)| value.as_str())
     }
+}
+
+/// Joins the values of a repeated name with commas, as ASP.NET's query collections do, so
+/// `?ids=a&ids=b` reads like `?ids=a,b`. Names compare ignoring ASCII case.
+fn join_repeated(pairs: impl Iterator<Item = (String, String)>) -> Vec<(String, String)> {
+    let mut joined: Vec<(String, String)> = Vec::new();
+    for (name, value) in pairs {
+        match joined
+            .iter_mut()
+            .find(|(known, _)| known.eq_ignore_ascii_case(&name))
+        {
+            Some((_, existing)) if !value.is_empty() => {
+                if !existing.is_empty() {
+                    existing.push(',');
+                }
+                existing.push_str(&value);
+            }
+            Some(_) => {}
+            None => joined.push((name, value)),
+        }
+    }
+    joined
 }
 
 /// The method to route by: `X-Http-Method-Override` (header or query) replaces it on a POST only,
@@ -640,6 +709,13 @@ mod tests {
         let target = Target::parse("/customers/a%20b", Some("name=x%26y&page=2"));
         assert_eq!(target.segments, ["customers", "a b"]);
         assert_eq!(target.query_value("NAME"), Some("x&y"));
+    }
+
+    #[test]
+    fn repeated_query_names_join_with_commas() {
+        let target = Target::parse("/integrations", Some("ids=a&IDS=b&ids=&name=x"));
+        assert_eq!(target.query_value("ids"), Some("a,b"));
+        assert_eq!(target.query_value("name"), Some("x"));
     }
 
     #[test]

@@ -18,8 +18,10 @@ use super::App;
 use crate::domain::caller::{Caller, Role};
 use crate::domain::ids::new_id;
 use crate::domain::now_rfc3339;
-use crate::dto::auth::{AuthStatus, GetAuthStatus};
-use crate::store::{AccountRecord, ApiKeyRecord, Audit, Store, StoreError, UserRecord};
+use crate::dto::auth::{AuthStatus, Authenticate, AuthenticateResponse, GetAuthStatus};
+use crate::store::{
+    AccountRecord, ApiKeyRecord, Audit, SessionRecord, Store, StoreError, UserRecord,
+};
 
 /// How long a verified Basic header is trusted without running Argon2 again.
 const BASIC_CACHE_TTL: Duration = Duration::from_secs(60);
@@ -70,7 +72,7 @@ impl Authenticator {
         headers: &HeaderMap,
     ) -> Result<Option<Caller>, ApiError> {
         let Some(value) = headers.get(header::AUTHORIZATION) else {
-            return Ok(None);
+            return self.authenticate_session(store, headers).await;
         };
         let value = value
             .to_str()
@@ -127,7 +129,20 @@ impl Authenticator {
             .map_err(|_| invalid())?;
         let decoded = String::from_utf8(decoded).map_err(|_| invalid())?;
         let (user_name, password) = decoded.split_once(':').ok_or_else(invalid)?;
+        let user = self.verify_credentials(store, user_name, password).await?;
 
+        let caller = caller_from(store, user).await?;
+        self.remember(cache_key, caller.clone());
+        Ok(caller)
+    }
+
+    /// Checks a user name and password, slowing down repeated failures for the name.
+    pub async fn verify_credentials(
+        &self,
+        store: &dyn Store,
+        user_name: &str,
+        password: &str,
+    ) -> Result<UserRecord, ApiError> {
         // Guessing one user's password gets slower with each failure, counted in the store so
         // every node sees it. Every attempt for that name waits, right or wrong, so the real user
         // is slowed down too but never locked out.
@@ -148,8 +163,14 @@ impl Authenticator {
         let verified = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
             .await
             .map_err(ApiError::internal)?;
-        let user = match (user, verified) {
-            (Some(user), true) => user,
+        match (user, verified) {
+            (Some(user), true) => {
+                store
+                    .clear_login_failures(user_name)
+                    .await
+                    .map_err(super::internal)?;
+                Ok(user)
+            }
             _ => {
                 let now = time::OffsetDateTime::now_utc();
                 let forget_before = crate::domain::format_rfc3339(now - LOGIN_FAILURE_MEMORY);
@@ -162,17 +183,30 @@ impl Authenticator {
                     .await
                     .map_err(super::internal)?;
                 tracing::warn!(user.name_length = user_name.len(), "login failed");
-                return Err(invalid());
+                Err(ApiError::unauthorized("Invalid Username or Password"))
             }
-        };
-        store
-            .clear_login_failures(user_name)
-            .await
-            .map_err(super::internal)?;
+        }
+    }
 
-        let caller = caller_from(store, user).await?;
-        self.remember(cache_key, caller.clone());
-        Ok(caller)
+    /// The caller of a session id from the `ss-id`/`ss-pid` cookies or `X-ss-id`/`X-ss-pid`
+    /// headers; `None` for a missing, unknown or expired session, which browsers keep sending.
+    async fn authenticate_session(
+        &self,
+        store: &dyn Store,
+        headers: &HeaderMap,
+    ) -> Result<Option<Caller>, ApiError> {
+        let Some(session_id) = session_id(headers) else {
+            return Ok(None);
+        };
+        let (session, user) = match store.find_session(hash_api_key(&session_id)).await {
+            Ok(found) => found,
+            Err(StoreError::NotFound) => return Ok(None),
+            Err(error) => return Err(super::internal(error)),
+        };
+        if session.expires_at.as_str() <= now_rfc3339().as_str() {
+            return Ok(None);
+        }
+        caller_from(store, user).await.map(Some)
     }
 
     /// Drops the cached Basic checks of `user_id`, after the user changed or was deleted.
@@ -359,6 +393,171 @@ pub async fn bootstrap(
 
 pub(super) fn register(host: &mut ServiceHost<App>) {
     host.register(get_auth_status);
+    host.register(authenticate);
+}
+
+/// How long a session without "remember me" lasts.
+const SESSION_LIFETIME: time::Duration = time::Duration::hours(12);
+/// How long a remembered session lasts.
+const PERSISTENT_SESSION_LIFETIME: time::Duration = time::Duration::days(14);
+
+/// The session id a request carries: `X-ss-pid`/`X-ss-id` headers first, then the `ss-pid`
+/// cookie when `ss-opt=perm` says the session is persistent, then `ss-id`, then `ss-pid`.
+fn session_id(headers: &HeaderMap) -> Option<String> {
+    for name in ["x-ss-pid", "x-ss-id"] {
+        if let Some(value) = headers.get(name).and_then(|value| value.to_str().ok()) {
+            if !value.trim().is_empty() {
+                return Some(value.trim().to_owned());
+            }
+        }
+    }
+    let cookies: Vec<(&str, &str)> = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(name, value)| (name.trim(), value.trim()))
+        .collect();
+    let cookie = |name: &str| {
+        cookies
+            .iter()
+            .find(|(cookie, value)| *cookie == name && !value.is_empty())
+            .map(|(_, value)| (*value).to_owned())
+    };
+    let persistent = cookie("ss-opt").is_some_and(|option| option == "perm");
+    if persistent {
+        if let Some(id) = cookie("ss-pid") {
+            return Some(id);
+        }
+    }
+    cookie("ss-id").or_else(|| cookie("ss-pid"))
+}
+
+fn set_cookie(
+    context: &RequestContext<Caller>,
+    app: &App,
+    name: &str,
+    value: &str,
+    max_age: Option<i64>,
+) {
+    let mut cookie = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
+    if let Some(seconds) = max_age {
+        cookie.push_str(&format!("; Max-Age={seconds}"));
+    }
+    if app.secure_cookies {
+        cookie.push_str("; Secure");
+    }
+    if let Ok(value) = http::HeaderValue::from_str(&cookie) {
+        context.append_response_header(header::SET_COOKIE, value);
+    }
+}
+
+fn session_response(user: &Caller, session_id: Option<String>) -> AuthenticateResponse {
+    AuthenticateResponse {
+        user_id: Some(user.user_id.clone()),
+        session_id,
+        user_name: Some(user.user_name.clone()),
+        display_name: user.display_name.clone(),
+        roles: user
+            .roles
+            .iter()
+            .map(|role| role.name().to_owned())
+            .collect(),
+        permissions: Vec::new(),
+    }
+}
+
+async fn authenticate(
+    app: App,
+    context: RequestContext<Caller>,
+    request: Authenticate,
+) -> Result<AuthenticateResponse, ApiError> {
+    let provider = request
+        .provider
+        .as_deref()
+        .map(str::trim)
+        .filter(|provider| !provider.is_empty())
+        .unwrap_or("credentials")
+        .to_ascii_lowercase();
+    match provider.as_str() {
+        "logout" => return logout(&app, &context).await,
+        "credentials" | "basic" => {}
+        other => {
+            return Err(ApiError::field(
+                "NotSupported",
+                "Provider",
+                format!("The authentication provider '{other}' is not supported; use credentials."),
+            ))
+        }
+    }
+
+    let user_name = request.user_name.as_deref().map(str::trim).unwrap_or("");
+    let password = request.password.as_deref().unwrap_or("");
+    if user_name.is_empty() && password.is_empty() {
+        // No credentials: the current session, if the request has one.
+        let caller = context.caller()?;
+        return Ok(session_response(
+            caller,
+            session_id(context.request_headers()),
+        ));
+    }
+
+    let user = app
+        .authenticator
+        .verify_credentials(app.store.as_ref(), user_name, password)
+        .await?;
+    let remember = request.remember_me.unwrap_or(false);
+    let now = time::OffsetDateTime::now_utc();
+    let lifetime = if remember {
+        PERSISTENT_SESSION_LIFETIME
+    } else {
+        SESSION_LIFETIME
+    };
+    let session_id = generate_session_id();
+    app.store
+        .insert_session(SessionRecord {
+            id_hash: hash_api_key(&session_id),
+            user_id: user.id.clone(),
+            persistent: remember,
+            expires_at: crate::domain::format_rfc3339(now + lifetime),
+            date_created: crate::domain::format_rfc3339(now),
+        })
+        .await
+        .map_err(super::internal)?;
+
+    set_cookie(&context, &app, "ss-id", &session_id, None);
+    if remember {
+        let seconds = Some(lifetime.whole_seconds());
+        set_cookie(&context, &app, "ss-pid", &session_id, seconds);
+        set_cookie(&context, &app, "ss-opt", "perm", seconds);
+    }
+    tracing::info!(user.id = %user.id, session.persistent = remember, "logged in");
+    let caller = caller_from(app.store.as_ref(), user).await?;
+    Ok(session_response(&caller, Some(session_id)))
+}
+
+async fn logout(
+    app: &App,
+    context: &RequestContext<Caller>,
+) -> Result<AuthenticateResponse, ApiError> {
+    if let Some(id) = session_id(context.request_headers()) {
+        app.store
+            .delete_session(hash_api_key(&id))
+            .await
+            .map_err(super::internal)?;
+    }
+    for name in ["ss-id", "ss-pid", "ss-opt"] {
+        set_cookie(context, app, name, "", Some(0));
+    }
+    Ok(AuthenticateResponse::default())
+}
+
+/// A new session id: 32 random bytes in URL-safe base64.
+fn generate_session_id() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
 async fn get_auth_status(

@@ -29,6 +29,8 @@ use auth::Authenticator;
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub authenticator: Authenticator,
+    /// Whether session cookies carry `Secure`: the public address is `https`.
+    pub secure_cookies: bool,
 }
 
 /// A cheap handle on [`AppState`], passed to every operation.

@@ -186,3 +186,46 @@ pub struct DeleteApiKey {
 }
 
 operation!(DeleteApiKey -> NoContent, "DELETE" "/auth/users/{UserId}/api-keys/{ApiKeyId}");
+
+/// Logs in (provider `credentials`, the default) or out (provider `logout`), as ServiceStack's
+/// typed clients do. Without credentials it returns the current session.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Authenticate {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    /// Keep the session across browser restarts (the `ss-pid` cookie).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remember_me: Option<bool>,
+}
+
+operation!(
+    Authenticate -> AuthenticateResponse,
+    "POST" "/auth",
+    "POST" "/auth/{provider}",
+    "GET" "/auth",
+    "GET" "/auth/{provider}",
+    "POST" "/authenticate",
+    "POST" "/authenticate/{provider}";
+    anonymous
+);
+
+/// The session a login created.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AuthenticateResponse {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    pub roles: Vec<String>,
+    pub permissions: Vec<String>,
+}

@@ -21,7 +21,7 @@ pub use query::{
 };
 pub use records::{
     AccountRecord, ApiKeyRecord, Audit, Crumb, CustomerRecord, EndpointRecord, IntegrationLink,
-    IntegrationRecord, LogRecord, UserRecord,
+    IntegrationRecord, LogRecord, SessionRecord, UserRecord,
 };
 pub use sqlite::SqliteStore;
 
@@ -167,6 +167,13 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<()>;
     /// Forgets the failed logins of a user name, after a successful login.
     async fn clear_login_failures(&self, user_name: &str) -> StoreResult<()>;
+
+    /// Stores a new session, removing every expired one.
+    async fn insert_session(&self, session: SessionRecord) -> StoreResult<()>;
+    /// Finds a session by the SHA-256 hash of its id, with its user.
+    async fn find_session(&self, id_hash: [u8; 32]) -> StoreResult<(SessionRecord, UserRecord)>;
+    /// Ends a session; ending an unknown one is not an error.
+    async fn delete_session(&self, id_hash: [u8; 32]) -> StoreResult<()>;
 
     /// Re-encrypts every secret and the key check with `new_cipher`, in one transaction.
     ///

@@ -138,3 +138,15 @@ pub struct ApiKeyRecord {
     pub expires_at: Option<String>,
     pub date_created: String,
 }
+
+/// A login session.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SessionRecord {
+    /// The SHA-256 hash of the session id; the id itself is never stored.
+    pub id_hash: [u8; 32],
+    pub user_id: String,
+    /// Whether the session was made with "remember me" and outlives the browser session.
+    pub persistent: bool,
+    pub expires_at: String,
+    pub date_created: String,
+}

@@ -21,7 +21,7 @@ use super::query::{
 };
 use super::records::{
     AccountRecord, ApiKeyRecord, Audit, Crumb, CustomerRecord, EndpointRecord, IntegrationLink,
-    IntegrationRecord, LogRecord, UserRecord,
+    IntegrationRecord, LogRecord, SessionRecord, UserRecord,
 };
 use super::{Store, StoreError, StoreResult};
 use crate::domain::caller::{Role, Scope};
@@ -1462,6 +1462,78 @@ impl Store for SqliteStore {
             if deleted == 0 {
                 return Err(StoreError::NotFound);
             }
+            Ok(())
+        })
+        .await
+    }
+
+    async fn insert_session(&self, session: SessionRecord) -> StoreResult<()> {
+        self.write(move |transaction, _| {
+            transaction
+                .execute(
+                    "DELETE FROM sessions WHERE expires_at <= ?",
+                    [&session.date_created],
+                )
+                .map_err(map_error)?;
+            transaction
+                .execute(
+                    "INSERT INTO sessions (id_hash, user_id, persistent, expires_at, date_created)
+                     VALUES (?, ?, ?, ?, ?)",
+                    params![
+                        session.id_hash.as_slice(),
+                        session.user_id,
+                        session.persistent,
+                        session.expires_at,
+                        session.date_created,
+                    ],
+                )
+                .map_err(map_error)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn find_session(&self, id_hash: [u8; 32]) -> StoreResult<(SessionRecord, UserRecord)> {
+        self.read(move |connection, _| {
+            let session = connection
+                .query_row(
+                    "SELECT user_id, persistent, expires_at, date_created
+                     FROM sessions WHERE id_hash = ?",
+                    [id_hash.as_slice()],
+                    |row| {
+                        Ok(SessionRecord {
+                            id_hash,
+                            user_id: row.get(0)?,
+                            persistent: row.get(1)?,
+                            expires_at: row.get(2)?,
+                            date_created: row.get(3)?,
+                        })
+                    },
+                )
+                .optional()
+                .map_err(map_error)?
+                .ok_or(StoreError::NotFound)?;
+            let user = get_scoped(
+                connection,
+                &Scope::All,
+                "users",
+                USER_COLUMNS,
+                &session.user_id,
+                user_from,
+            )?;
+            Ok((session, user))
+        })
+        .await
+    }
+
+    async fn delete_session(&self, id_hash: [u8; 32]) -> StoreResult<()> {
+        self.write(move |transaction, _| {
+            transaction
+                .execute(
+                    "DELETE FROM sessions WHERE id_hash = ?",
+                    [id_hash.as_slice()],
+                )
+                .map_err(map_error)?;
             Ok(())
         })
         .await

@@ -161,3 +161,14 @@ CREATE TABLE login_failures (
     failures INTEGER NOT NULL,
     last_failure TEXT NOT NULL
 );
+
+-- Login sessions; the id itself is never stored, only its SHA-256.
+CREATE TABLE sessions (
+    id_hash BLOB NOT NULL CONSTRAINT sessions_pkey PRIMARY KEY,
+    user_id TEXT NOT NULL CONSTRAINT sessions_user_id_fkey REFERENCES users (id) ON DELETE CASCADE,
+    persistent INTEGER NOT NULL,
+    expires_at TEXT NOT NULL,
+    date_created TEXT NOT NULL
+);
+
+CREATE INDEX sessions_expires_at_idx ON sessions (expires_at);
