@@ -2,19 +2,9 @@
 
 mod common;
 
-use common::{id_of, TestServer};
+use common::{error_body, field_error_body, id_of, item_ids, sorted, with_query, TestServer};
 use reqwest::Method;
 use serde_json::{json, Value};
-
-/// Returns the ids of a list reply's items, in order.
-fn item_ids(list: &Value) -> Vec<String> {
-    list["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .map(|item| item["id"].as_str().expect("an id").to_owned())
-        .collect()
-}
 
 /// Returns the names of a list reply's items, in order.
 fn item_names(list: &Value) -> Vec<String> {
@@ -26,21 +16,6 @@ fn item_names(list: &Value) -> Vec<String> {
         .collect()
 }
 
-/// Returns `ids` sorted, for comparing sets.
-fn sorted<S: AsRef<str>>(ids: &[S]) -> Vec<String> {
-    let mut ids: Vec<String> = ids.iter().map(|id| id.as_ref().to_owned()).collect();
-    ids.sort();
-    ids
-}
-
-/// Returns `path` with `pairs` as its percent-encoded query string.
-fn with_query(path: &str, pairs: &[(&str, &str)]) -> String {
-    let mut url = reqwest::Url::parse("http://127.0.0.1").expect("a valid base");
-    url.set_path(path);
-    url.query_pairs_mut().extend_pairs(pairs);
-    format!("{}?{}", url.path(), url.query().unwrap_or_default())
-}
-
 /// Sends `GET /accounts?{query}` and returns the list, expecting 200.
 async fn list_accounts(server: &TestServer, query: &str) -> Value {
     server
@@ -48,18 +23,6 @@ async fn list_accounts(server: &TestServer, query: &str) -> Value {
         .await
         .expect(200)
         .json()
-}
-
-/// Builds the body of a 400 with one field error.
-fn field_error_body(code: &str, field: &str, message: &str) -> String {
-    format!(
-        r#"{{"responseStatus":{{"errorCode":"{code}","message":"{message}","errors":[{{"errorCode":"{code}","fieldName":"{field}","message":"{message}"}}]}}}}"#
-    )
-}
-
-/// Builds the body of an error without field errors.
-fn error_body(code: &str, message: &str) -> String {
-    format!(r#"{{"responseStatus":{{"errorCode":"{code}","message":"{message}","errors":[]}}}}"#)
 }
 
 /// Creates an account under `parent` and returns its reply.

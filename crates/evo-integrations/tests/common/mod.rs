@@ -202,3 +202,40 @@ async fn reply(response: reqwest::Response) -> Reply {
 pub fn id_of(reply: Reply) -> String {
     reply.json()["id"].as_str().expect("an id").to_owned()
 }
+
+/// Returns the ids of a list reply's items, in order.
+pub fn item_ids(list: &Value) -> Vec<String> {
+    list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|item| item["id"].as_str().expect("an id").to_owned())
+        .collect()
+}
+
+/// Returns `ids` sorted, for comparing sets.
+pub fn sorted<S: AsRef<str>>(ids: &[S]) -> Vec<String> {
+    let mut ids: Vec<String> = ids.iter().map(|id| id.as_ref().to_owned()).collect();
+    ids.sort();
+    ids
+}
+
+/// Returns `path` with `pairs` as its percent-encoded query string.
+pub fn with_query(path: &str, pairs: &[(&str, &str)]) -> String {
+    let mut url = reqwest::Url::parse("http://127.0.0.1").expect("a valid base");
+    url.set_path(path);
+    url.query_pairs_mut().extend_pairs(pairs);
+    format!("{}?{}", url.path(), url.query().unwrap_or_default())
+}
+
+/// Builds the body of a 400 with one field error.
+pub fn field_error_body(code: &str, field: &str, message: &str) -> String {
+    format!(
+        r#"{{"responseStatus":{{"errorCode":"{code}","message":"{message}","errors":[{{"errorCode":"{code}","fieldName":"{field}","message":"{message}"}}]}}}}"#
+    )
+}
+
+/// Builds the body of an error without field errors.
+pub fn error_body(code: &str, message: &str) -> String {
+    format!(r#"{{"responseStatus":{{"errorCode":"{code}","message":"{message}","errors":[]}}}}"#)
+}
