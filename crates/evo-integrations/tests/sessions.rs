@@ -188,3 +188,93 @@ async fn session_ids_are_not_stored() {
             .any(|window| window == session.as_bytes()));
     }
 }
+
+/// Opens the test server's store beside it, as a second node would.
+fn open_store(server: &TestServer) -> evo_integrations::store::SqliteStore {
+    use base64::Engine;
+    let key = base64::engine::general_purpose::STANDARD
+        .decode(common::SECRET_KEY)
+        .unwrap();
+    evo_integrations::store::SqliteStore::open(
+        &common::database_path(server.folder.path()),
+        evo_integrations::store::SecretCipher::new(&key.try_into().unwrap()),
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn expired_session_and_key_are_rejected() {
+    use evo_integrations::store::{ApiKeyRecord, SessionRecord, Store};
+
+    let server = TestServer::start().await;
+    let status = server.get("/auth/status").await.expect(200).json();
+    let user_id = status["userId"].as_str().unwrap().to_owned();
+    let store = open_store(&server);
+    let past = "2020-01-01T00:00:00.000Z".to_owned();
+
+    let session_id = "an-expired-session-id";
+    store
+        .insert_session(SessionRecord {
+            id_hash: evo_integrations::api::auth::hash_api_key(session_id),
+            user_id: user_id.clone(),
+            persistent: false,
+            expires_at: past.clone(),
+            date_created: "2019-12-31T00:00:00.000Z".to_owned(),
+        })
+        .await
+        .unwrap();
+    get_with_cookie(&server, "/integrations", &format!("ss-id={session_id}"))
+        .await
+        .expect(401);
+
+    let key = "evo_expired_key_0000000000000000000000";
+    store
+        .insert_api_key(ApiKeyRecord {
+            id: "expired-key".to_owned(),
+            user_id,
+            name: "expired".to_owned(),
+            key_hash: evo_integrations::api::auth::hash_api_key(key),
+            expires_at: Some(past),
+            date_created: "2019-12-31T00:00:00.000Z".to_owned(),
+        })
+        .await
+        .unwrap();
+    let reply = server
+        .send(Method::GET, "/integrations", None, Some(key))
+        .await
+        .expect(401);
+    assert_eq!(
+        reply.json()["responseStatus"]["message"],
+        "The API key is invalid, revoked or expired."
+    );
+}
+
+#[tokio::test]
+async fn api_key_expiry_must_be_future() {
+    let server = TestServer::start().await;
+    let status = server.get("/auth/status").await.expect(200).json();
+    let user_id = status["userId"].as_str().unwrap();
+    let path = format!("/auth/users/{user_id}/api-keys");
+    let reply = server
+        .post(
+            &path,
+            json!({ "name": "old", "expiresAt": "2020-01-01T00:00:00Z" }),
+        )
+        .await
+        .expect(400);
+    assert_eq!(reply.json()["responseStatus"]["errorCode"], "InvalidDate");
+    let created = server
+        .post(
+            &path,
+            json!({ "name": "soon", "expiresAt": "2099-01-01T00:00:00+02:00" }),
+        )
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(created["expiresAt"], "2098-12-31T22:00:00.000Z");
+    let key = created["key"].as_str().unwrap();
+    server
+        .send(Method::GET, "/integrations", None, Some(key))
+        .await
+        .expect(200);
+}
