@@ -144,7 +144,7 @@ impl Authenticator {
         password: &str,
     ) -> Result<UserRecord, ApiError> {
         // Guessing one user's password gets slower with each failure, counted in the store so
-        // every node sees it. Every attempt for that name waits, right or wrong, so the real user
+        // that every node applies it. Every attempt for that name waits, right or wrong, so the real user
         // is slowed down too but never locked out.
         let delay = login_delay(store, user_name).await?;
         if !delay.is_zero() {
@@ -275,10 +275,15 @@ async fn login_delay(store: &dyn Store, user_name: &str) -> Result<Duration, Api
 
 /// The caller a user authenticates as, with the accounts below theirs that a Manager may see.
 async fn caller_from(store: &dyn Store, user: UserRecord) -> Result<Caller, ApiError> {
-    let visible_account_ids = store
-        .account_descendants(user.account_ids.clone())
-        .await
-        .map_err(super::internal)?;
+    // Only a Manager's scope reaches below their own accounts.
+    let visible_account_ids = if user.roles.contains(&Role::Manager) {
+        store
+            .account_descendants(user.account_ids.clone())
+            .await
+            .map_err(super::internal)?
+    } else {
+        user.account_ids.clone()
+    };
     Ok(Caller {
         user_id: user.id,
         user_name: user.user_name,
@@ -402,7 +407,7 @@ const SESSION_LIFETIME: time::Duration = time::Duration::hours(12);
 const PERSISTENT_SESSION_LIFETIME: time::Duration = time::Duration::days(14);
 
 /// The session id a request carries: `X-ss-pid`/`X-ss-id` headers first, then the `ss-pid`
-/// cookie when `ss-opt=perm` says the session is persistent, then `ss-id`, then `ss-pid`.
+/// cookie when `ss-opt=perm` marks the session persistent, then `ss-id`, then `ss-pid`.
 fn session_id(headers: &HeaderMap) -> Option<String> {
     for name in ["x-ss-pid", "x-ss-id"] {
         if let Some(value) = headers.get(name).and_then(|value| value.to_str().ok()) {
