@@ -922,3 +922,43 @@ async fn id_of_reply_is_opaque() {
         "{first}"
     );
 }
+
+/// Sends a raw HTTP/1.1 request and returns the status line.
+fn status_line(address: std::net::SocketAddr, request: &str) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut line = String::new();
+    BufReader::new(stream).read_line(&mut line).unwrap();
+    line.trim_end().to_owned()
+}
+
+#[tokio::test]
+async fn reason_phrase_is_error_code() {
+    let server = TestServer::start().await;
+    let address = server.server.as_ref().unwrap().local_addr;
+    let lines = tokio::task::spawn_blocking(move || {
+        [
+            status_line(address, "GET /integrations HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n"),
+            status_line(
+                address,
+                &format!(
+                    "GET /integrations/missing HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer {}\r\nConnection: close\r\n\r\n",
+                    common::ADMIN_API_KEY
+                ),
+            ),
+            status_line(
+                address,
+                &format!(
+                    "GET /integrations HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer {}\r\nConnection: close\r\n\r\n",
+                    common::ADMIN_API_KEY
+                ),
+            ),
+        ]
+    })
+    .await
+    .unwrap();
+    assert_eq!(lines[0], "HTTP/1.1 401 Unauthorized");
+    assert_eq!(lines[1], "HTTP/1.1 404 NotFound");
+    assert_eq!(lines[2], "HTTP/1.1 200 OK");
+}

@@ -305,3 +305,24 @@ async fn list_reads_body_on_api_route() {
         .json();
     assert_eq!(names(&list), ["Bravo"]);
 }
+
+#[tokio::test]
+async fn every_bad_query_value_is_listed() {
+    let server = TestServer::start().await;
+    let reply = server
+        .get("/integrations?page=x&countPerPage=y&shallowParent=maybe&types=Salesforce")
+        .await
+        .expect(400);
+    let errors = &reply.json()["responseStatus"]["errors"];
+    let fields: Vec<&str> = errors
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|error| error["fieldName"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields.len(), 4, "{}", reply.text);
+    for field in ["Page", "CountPerPage", "ShallowParent"] {
+        assert!(fields.contains(&field), "{field} missing from {fields:?}");
+    }
+    assert!(fields.iter().any(|field| field.starts_with("Types")), "{fields:?}");
+}

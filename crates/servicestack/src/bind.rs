@@ -60,29 +60,80 @@ impl From<BindError> for ApiError {
     }
 }
 
+/// Every failure of one binding: each query, form or path value that did not parse, and the
+/// body's first failure, if any. Never empty.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BindErrors(pub Vec<BindError>);
+
+impl BindErrors {
+    /// The first failure.
+    pub fn first(&self) -> &BindError {
+        &self.0[0]
+    }
+}
+
+impl From<BindErrors> for ApiError {
+    fn from(errors: BindErrors) -> ApiError {
+        let mut errors = errors.0.into_iter();
+        let first = errors
+            .next()
+            .expect("a binding failure has at least one error");
+        let mut api_error = ApiError::from(first);
+        for error in errors {
+            let field_name = error.path.clone();
+            api_error
+                .response_status
+                .errors
+                .push(crate::error::ResponseError {
+                    error_code: "SerializationException".to_owned(),
+                    field_name,
+                    message: error.message,
+                });
+        }
+        api_error
+    }
+}
+
 /// Binds `T` from `body` (if any) overlaid with `fields`; later fields win over earlier ones.
 ///
-/// Empty field values mean "not set" and are skipped. Unknown names are ignored.
+/// Empty field values mean "not set" and are skipped. Unknown names are ignored. Every query,
+/// form or path value that does not parse is reported, not only the first: binding runs again
+/// without each failing value until the rest parses.
 pub fn bind<T: de::DeserializeOwned>(
     body: Option<Body<'_>>,
     fields: &[Field<'_>],
     max_depth: usize,
-) -> Result<T, BindError> {
-    let tracker = Tracker::new(max_depth);
-    let request = RequestDeserializer {
-        body,
-        fields,
-        tracker: &tracker,
-    };
-    T::deserialize(request).map_err(|mut error| {
-        error.path = tracker.path();
-        error
-    })
+) -> Result<T, BindErrors> {
+    let mut errors = Vec::new();
+    let mut skipped: Vec<&'static str> = Vec::new();
+    loop {
+        let tracker = Tracker::new(max_depth);
+        let request = RequestDeserializer {
+            body,
+            fields,
+            skipped: &skipped,
+            tracker: &tracker,
+        };
+        match T::deserialize(request) {
+            Ok(value) if errors.is_empty() => return Ok(value),
+            Ok(_) => return Err(BindErrors(errors)),
+            Err(mut error) => {
+                error.path = tracker.path();
+                errors.push(error);
+                match tracker.failed_text_member() {
+                    Some(member) if !skipped.contains(&member) => skipped.push(member),
+                    _ => return Err(BindErrors(errors)),
+                }
+            }
+        }
+    }
 }
 
 struct RequestDeserializer<'a, 't> {
     body: Option<Body<'a>>,
     fields: &'a [Field<'a>],
+    /// Members whose text values already failed, left out of this attempt.
+    skipped: &'t [&'static str],
     tracker: &'t Tracker,
 }
 
@@ -99,7 +150,8 @@ impl<'a> Deserializer<'a> for RequestDeserializer<'a, '_> {
         members: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, BindError> {
-        let overrides = canonical_fields(self.fields, members);
+        let mut overrides = canonical_fields(self.fields, members);
+        overrides.retain(|(member, _)| !self.skipped.contains(member));
         let body = self.body.filter(|body| !is_blank(body.bytes));
         let Some(body) = body else {
             let map = LayeredMap::<NoBody> {
@@ -329,6 +381,9 @@ impl<'a, A: MapAccess<'a>> MapAccess<'a> for LayeredMap<'a, '_, '_, A> {
         };
         if value.is_err() && !member.is_empty() {
             self.tracker.push_on_error(Segment::Field(member));
+            if matches!(source, Source::Text(_)) {
+                self.tracker.set_failed_text_member(member);
+            }
         }
         value
     }
@@ -629,22 +684,45 @@ mod tests {
 
     #[test]
     fn bad_number_names_field() {
-        let error =
-            bind::<ListThings>(None, &[field("page", "two")], DEFAULT_MAX_DEPTH).unwrap_err();
+        let error = bind::<ListThings>(None, &[field("page", "two")], DEFAULT_MAX_DEPTH)
+            .unwrap_err()
+            .first()
+            .clone();
         assert_eq!(error.path, "Page");
         assert_eq!(error.message, "'two' is not a valid 32-bit integer");
     }
 
     #[test]
+    fn every_bad_text_value_is_reported() {
+        let errors = bind::<ListThings>(
+            json(r#"{"name":"fine"}"#),
+            &[
+                field("page", "two"),
+                field("all", "maybe"),
+                field("kind", "Zoho"),
+            ],
+            DEFAULT_MAX_DEPTH,
+        )
+        .unwrap_err();
+        let paths: Vec<&str> = errors.0.iter().map(|error| error.path.as_str()).collect();
+        assert_eq!(paths, ["Page", "All"]);
+    }
+
+    #[test]
     fn bad_body_value_names_field() {
-        let error =
-            bind::<ListThings>(json(r#"{"page":"x"}"#), &[], DEFAULT_MAX_DEPTH).unwrap_err();
+        let error = bind::<ListThings>(json(r#"{"page":"x"}"#), &[], DEFAULT_MAX_DEPTH)
+            .unwrap_err()
+            .first()
+            .clone();
         assert_eq!(error.path, "Page");
     }
 
     #[test]
     fn malformed_body_is_an_error() {
-        let error = bind::<ListThings>(json(r#"{"page":"#), &[], DEFAULT_MAX_DEPTH).unwrap_err();
+        let error = bind::<ListThings>(json(r#"{"page":"#), &[], DEFAULT_MAX_DEPTH)
+            .unwrap_err()
+            .first()
+            .clone();
         assert!(error.message.contains("EOF"), "{}", error.message);
     }
 

@@ -29,6 +29,8 @@ pub struct Tracker {
     max_depth: usize,
     /// Path segments, innermost first, pushed while an error unwinds.
     path: RefCell<Vec<Segment>>,
+    /// The member whose query, form or path text failed to parse, if that was the failure.
+    failed_text_member: Cell<Option<&'static str>>,
 }
 
 pub(crate) enum Segment {
@@ -44,7 +46,18 @@ impl Tracker {
             depth: Cell::new(0),
             max_depth,
             path: RefCell::new(Vec::new()),
+            failed_text_member: Cell::new(None),
         }
+    }
+
+    /// Records that the text value of `member` failed to parse.
+    pub(crate) fn set_failed_text_member(&self, member: &'static str) {
+        self.failed_text_member.set(Some(member));
+    }
+
+    /// The member whose text value failed to parse, if that was the failure.
+    pub(crate) fn failed_text_member(&self) -> Option<&'static str> {
+        self.failed_text_member.get()
     }
 
     /// The nesting limit, in containers.

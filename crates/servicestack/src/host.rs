@@ -671,6 +671,13 @@ fn respond_error(
         None => {
             let mut response = ok_response(bytes, format.content_type());
             *response.status_mut() = error.status;
+            // ServiceStack sends the errorCode as the HTTP/1.1 reason phrase; hyper writes it
+            // from this extension. A code that is not a valid phrase keeps the standard one.
+            if let Ok(reason) =
+                hyper::ext::ReasonPhrase::try_from(error.response_status.error_code.as_bytes())
+            {
+                response.extensions_mut().insert(reason);
+            }
             response
         }
     };

@@ -625,7 +625,7 @@ mod tests {
             format: Format::Xml,
             bytes: xml.as_bytes(),
         };
-        bind(Some(body), fields, DEFAULT_MAX_DEPTH)
+        bind(Some(body), fields, DEFAULT_MAX_DEPTH).map_err(|errors| errors.first().clone())
     }
 
     #[test]
@@ -791,7 +791,8 @@ mod tests {
             format: Format::Xml,
             bytes: b"<x><Name>\xff</Name></x>",
         };
-        let error = bind::<NewThing>(Some(body), &[], DEFAULT_MAX_DEPTH).unwrap_err();
+        let errors = bind::<NewThing>(Some(body), &[], DEFAULT_MAX_DEPTH).unwrap_err();
+        let error = errors.first();
         assert!(error.message.contains("UTF-8"), "{}", error.message);
     }
 
