@@ -324,5 +324,8 @@ async fn every_bad_query_value_is_listed() {
     for field in ["Page", "CountPerPage", "ShallowParent"] {
         assert!(fields.contains(&field), "{field} missing from {fields:?}");
     }
-    assert!(fields.iter().any(|field| field.starts_with("Types")), "{fields:?}");
+    assert!(
+        fields.iter().any(|field| field.starts_with("Types")),
+        "{fields:?}"
+    );
 }

@@ -104,6 +104,24 @@ pub fn bind<T: de::DeserializeOwned>(
     fields: &[Field<'_>],
     max_depth: usize,
 ) -> Result<T, BindErrors> {
+    // A CSV body is one row of member values: it binds like fields that come before the rest.
+    let csv_table;
+    let mut combined: Vec<Field<'_>>;
+    let (body, fields) = match body {
+        Some(Body {
+            format: Format::Csv,
+            bytes,
+        }) => {
+            csv_table = crate::csv::read_table(bytes).map_err(|error| BindErrors(vec![error]))?;
+            combined = match csv_table.rows.first() {
+                Some(row) => csv_table.fields(row),
+                None => Vec::new(),
+            };
+            combined.extend_from_slice(fields);
+            (None, combined.as_slice())
+        }
+        other => (other, fields),
+    };
     let mut errors = Vec::new();
     let mut skipped: Vec<&'static str> = Vec::new();
     loop {

@@ -84,7 +84,7 @@ impl Format {
 
     /// Returns whether request bodies in this format can be read: JSON, JSV and XML can.
     pub fn is_readable(self) -> bool {
-        matches!(self, Format::Json | Format::Jsv | Format::Xml)
+        matches!(self, Format::Json | Format::Jsv | Format::Xml | Format::Csv)
     }
 }
 

@@ -585,7 +585,7 @@ fn unsupported_media_type(media_type: &str) -> ApiError {
         "UnsupportedMediaType",
         format!(
             "Request bodies of type '{media_type}' are not supported; send application/json, \
-             text/jsv, application/xml or application/x-www-form-urlencoded."
+             text/jsv, application/xml, text/csv or application/x-www-form-urlencoded."
         ),
     )
 }

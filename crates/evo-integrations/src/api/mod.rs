@@ -72,7 +72,7 @@ const ENTITY_INFO: BaseType = BaseType {
 /// NOTE: the namespaces of the settings-schema types, accounts, endpoints,
 /// `EntityIntegrationData` and the log entries are guesses; `ListResponse` and `AuthStatus`
 /// fall back to `Voice.Api`.
-fn xml_contracts() -> XmlContracts {
+pub fn xml_contracts() -> XmlContracts {
     const INTEGRATIONS: &str = "Voice.Api.Integrations";
     const CUSTOMERS: &str = "Voice.Api.Customers";
     const DATA: &str = "Voice.Api.Flows.Data";
