@@ -962,3 +962,49 @@ async fn reason_phrase_is_error_code() {
     assert_eq!(lines[1], "HTTP/1.1 404 NotFound");
     assert_eq!(lines[2], "HTTP/1.1 200 OK");
 }
+
+#[tokio::test]
+async fn multipart_body_binds_fields() {
+    let server = TestServer::start().await;
+    let reply = server
+        .raw(|client, base| {
+            let form = reqwest::multipart::Form::new()
+                .text("Name", "From multipart")
+                .text("type", "HostedSuite");
+            client
+                .post(format!("{base}/integrations"))
+                .bearer_auth(common::ADMIN_API_KEY)
+                .multipart(form)
+        })
+        .await
+        .expect(200);
+    assert_eq!(reply.json()["name"], "From multipart");
+}
+
+#[tokio::test]
+async fn form_body_on_api_route_and_form_override() {
+    let server = TestServer::start().await;
+    let created = server
+        .raw(|client, base| {
+            client
+                .post(format!("{base}/api/NewIntegration"))
+                .bearer_auth(common::ADMIN_API_KEY)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .body("name=Form+on+api&type=Zoho")
+        })
+        .await
+        .expect(200)
+        .json();
+    let id = created["id"].as_str().unwrap().to_owned();
+    let reply = server
+        .raw(|client, base| {
+            client
+                .post(format!("{base}/integrations/{id}"))
+                .bearer_auth(common::ADMIN_API_KEY)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .body("X-Http-Method-Override=DELETE")
+        })
+        .await;
+    assert_eq!(reply.status.as_u16(), 204, "{}", reply.text);
+    server.get(&format!("/integrations/{id}")).await.expect(404);
+}

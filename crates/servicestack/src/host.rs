@@ -244,7 +244,20 @@ impl<S: Service> ServiceHost<S> {
             .query_value("callback")
             .filter(|callback| !callback.is_empty());
 
-        let resolved = self.resolve(&parts.method, &parts.headers, &target);
+        // The body is read before routing, because a form field may override a POST's method.
+        let read = read_request_body(
+            body,
+            &parts.headers,
+            self.config.max_body_bytes,
+            body_format.as_ref(),
+        )
+        .await;
+        let form_fields = read
+            .as_ref()
+            .ok()
+            .and_then(|read| read.form.as_deref())
+            .unwrap_or_default();
+        let resolved = self.resolve(&parts.method, &parts.headers, &target, form_fields);
         let route_format = resolved
             .as_ref()
             .ok()
@@ -284,7 +297,7 @@ impl<S: Service> ServiceHost<S> {
                 &target,
                 Arc::new(parts.headers),
                 Arc::clone(&response_headers),
-                body,
+                read,
                 body_format,
                 format,
             )
@@ -322,7 +335,7 @@ impl<S: Service> ServiceHost<S> {
         target: &Target,
         headers: Arc<HeaderMap>,
         response_headers: Arc<Mutex<HeaderMap>>,
-        body: HttpBody,
+        read: Result<ReadBody, ApiError>,
         body_kind: Option<BodyKind>,
         format: Format,
     ) -> Result<Option<Vec<u8>>, ApiError> {
@@ -331,16 +344,17 @@ impl<S: Service> ServiceHost<S> {
             return Err(unauthenticated());
         }
 
-        let bytes = read_body(body, &headers, self.config.max_body_bytes).await?;
+        let ReadBody { bytes, form } = read?;
         let mut fields = target.query.clone();
-        let body = if bytes.is_empty() {
+        let body = if let Some(form) = form {
+            // Form and multipart bodies are form fields on every route.
+            fields.extend(form);
+            None
+        } else if bytes.is_empty() {
             None
         } else {
             match resolved.route_format.map(BodyKind::Format).or(body_kind) {
-                Some(BodyKind::Form) => {
-                    fields.extend(form_urlencoded::parse(&bytes).into_owned());
-                    None
-                }
+                Some(BodyKind::Form) | Some(BodyKind::Multipart(_)) => None,
                 Some(BodyKind::Format(format)) if format.is_readable() => Some((format, bytes)),
                 Some(BodyKind::Unsupported(media_type)) => {
                     return Err(unsupported_media_type(&media_type))
@@ -376,11 +390,12 @@ impl<S: Service> ServiceHost<S> {
         method: &Method,
         headers: &HeaderMap,
         target: &Target,
+        form: &[(String, String)],
     ) -> Result<Resolved, ApiError> {
         if let Some(predefined) = self.resolve_predefined(&target.segments) {
             return predefined;
         }
-        let method = effective_method(method, headers, target);
+        let method = effective_method(method, headers, target, form);
         // A HEAD request is answered as its GET; the server sends the headers without the body.
         let lookup_method = if method == Method::HEAD {
             Method::GET
@@ -509,14 +524,26 @@ fn join_repeated(pairs: impl Iterator<Item = (String, String)>) -> Vec<(String, 
 
 /// The method to route by: `X-Http-Method-Override` (header or query) replaces it on a POST only,
 /// so no link that a browser follows can change or delete anything.
-fn effective_method(method: &Method, headers: &HeaderMap, target: &Target) -> Method {
+fn effective_method(
+    method: &Method,
+    headers: &HeaderMap,
+    target: &Target,
+    form: &[(String, String)],
+) -> Method {
     if method != Method::POST {
         return method.clone();
     }
     let header_value = headers
         .get("x-http-method-override")
         .and_then(|value| value.to_str().ok());
-    let value = header_value.or_else(|| target.query_value("x-http-method-override"));
+    let form_value = || {
+        form.iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case("x-http-method-override"))
+            .map(|(_, value)| value.as_str())
+    };
+    let value = header_value
+        .or_else(|| target.query_value("x-http-method-override"))
+        .or_else(form_value);
     value
         .and_then(|value| Method::from_bytes(value.trim().to_ascii_uppercase().as_bytes()).ok())
         .unwrap_or(Method::POST)
@@ -527,6 +554,8 @@ fn effective_method(method: &Method, headers: &HeaderMap, target: &Target) -> Me
 enum BodyKind {
     Format(Format),
     Form,
+    /// `multipart/form-data` with its boundary.
+    Multipart(String),
     Unsupported(String),
 }
 
@@ -545,10 +574,62 @@ fn content_format(headers: &HeaderMap) -> Option<BodyKind> {
     if essence.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
         return Some(BodyKind::Form);
     }
+    if essence.eq_ignore_ascii_case("multipart/form-data") {
+        return Some(match multer::parse_boundary(content_type) {
+            Ok(boundary) => BodyKind::Multipart(boundary),
+            Err(_) => BodyKind::Unsupported("multipart/form-data without a boundary".to_owned()),
+        });
+    }
     Some(match Format::from_media_type(essence) {
         Some(format) => BodyKind::Format(format),
         None => BodyKind::Unsupported(essence.to_owned()),
     })
+}
+
+/// A request body as read: its bytes, and its fields when it is a form.
+struct ReadBody {
+    bytes: Bytes,
+    form: Option<Vec<(String, String)>>,
+}
+
+/// Reads the body within `limit`, and parses its fields when it is a form or multipart body.
+async fn read_request_body(
+    body: HttpBody,
+    headers: &HeaderMap,
+    limit: usize,
+    kind: Option<&BodyKind>,
+) -> Result<ReadBody, ApiError> {
+    let bytes = read_body(body, headers, limit).await?;
+    let form = match kind {
+        Some(BodyKind::Form) => Some(join_repeated(form_urlencoded::parse(&bytes).into_owned())),
+        Some(BodyKind::Multipart(boundary)) => {
+            Some(multipart_fields(bytes.clone(), boundary).await?)
+        }
+        _ => None,
+    };
+    Ok(ReadBody { bytes, form })
+}
+
+/// The text fields of a multipart body; file parts are not read.
+async fn multipart_fields(bytes: Bytes, boundary: &str) -> Result<Vec<(String, String)>, ApiError> {
+    let invalid = |error: multer::Error| {
+        ApiError::serialization(
+            format!("The multipart body could not be read: {error}"),
+            None,
+        )
+    };
+    let stream = futures_util::stream::once(async move { Ok::<Bytes, std::io::Error>(bytes) });
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    let mut fields = Vec::new();
+    while let Some(field) = multipart.next_field().await.map_err(invalid)? {
+        if field.file_name().is_some() {
+            continue;
+        }
+        let name = field.name().unwrap_or_default().to_owned();
+        let value = field.text().await.map_err(invalid)?;
+        fields.push((name, value));
+    }
+    Ok(join_repeated(fields.into_iter()))
 }
 
 async fn read_body(body: HttpBody, headers: &HeaderMap, limit: usize) -> Result<Bytes, ApiError> {
@@ -731,12 +812,17 @@ mod tests {
         headers.insert("X-Http-Method-Override", HeaderValue::from_static("delete"));
         let target = Target::parse("/integrations/a", None);
         assert_eq!(
-            effective_method(&Method::POST, &headers, &target),
+            effective_method(&Method::POST, &headers, &target, &[]),
             Method::DELETE
         );
         assert_eq!(
-            effective_method(&Method::GET, &headers, &target),
+            effective_method(&Method::GET, &headers, &target, &[]),
             Method::GET
+        );
+        let form = [("X-HTTP-Method-Override".to_owned(), "patch".to_owned())];
+        assert_eq!(
+            effective_method(&Method::POST, &HeaderMap::new(), &target, &form),
+            Method::PATCH
         );
     }
 }
