@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the compatibility tests that drive the server with real ServiceStack clients: the npm
-# package @servicestack/client (node's test runner) and the PyPI package servicestack (pytest).
+# Runs the compatibility tests that drive the server with real clients: the npm package
+# @servicestack/client (node's test runner), curl in every format (answers compared whole with
+# clients/curl/expected), and the PyPI package servicestack (pytest).
 # Installs both, pinned, into folders of this repository; starts the server on a free loopback
 # port with a fresh database; stops it at the end.
 set -euo pipefail
@@ -42,6 +43,9 @@ export EVO_TEST_URL="http://$address"
 
 echo "== @servicestack/client (npm) against $EVO_TEST_URL"
 (cd clients/npm && SERVICESTACK_TELEMETRY_OPTOUT=1 timeout 300 node --test)
+
+echo "== curl in every format against $EVO_TEST_URL"
+clients/curl/run.sh
 
 echo "== servicestack (PyPI) against $EVO_TEST_URL"
 timeout 300 clients/python/.venv/bin/python -m pytest -q -p no:cacheprovider clients/python
