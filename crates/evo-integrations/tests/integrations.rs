@@ -1008,3 +1008,65 @@ async fn form_body_on_api_route_and_form_override() {
     assert_eq!(reply.status.as_u16(), 204, "{}", reply.text);
     server.get(&format!("/integrations/{id}")).await.expect(404);
 }
+
+#[tokio::test]
+async fn no_content_in_every_format() {
+    let server = TestServer::start().await;
+    for accept in [
+        "application/json",
+        "text/jsv",
+        "application/xml",
+        "text/csv",
+        "text/html",
+        "text/jsonl",
+    ] {
+        let id = new_hosted_suite(&server).await;
+        let reply = server
+            .raw(|client, base| {
+                client
+                    .delete(format!("{base}/integrations/{id}"))
+                    .bearer_auth(common::ADMIN_API_KEY)
+                    .header("Accept", accept)
+            })
+            .await;
+        assert_eq!(reply.status.as_u16(), 204, "{accept}");
+        assert_eq!(reply.text, "", "{accept}");
+        assert_eq!(reply.headers.get("vary").unwrap(), "Accept", "{accept}");
+    }
+}
+
+#[tokio::test]
+async fn form_field_beats_query_value() {
+    let server = TestServer::start().await;
+    let reply = server
+        .raw(|client, base| {
+            client
+                .post(format!("{base}/integrations?name=From+query&type=Zoho"))
+                .bearer_auth(common::ADMIN_API_KEY)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .body("name=From+form")
+        })
+        .await
+        .expect(200);
+    assert_eq!(reply.json()["name"], "From form");
+}
+
+#[tokio::test]
+async fn unexpected_failure_is_generic_500() {
+    let server = TestServer::start().await;
+    let id = new_hosted_suite(&server).await;
+    // Corrupt the row behind the server's back, as a bad migration or manual edit might.
+    let connection =
+        rusqlite::Connection::open(common::database_path(server.folder.path())).unwrap();
+    connection
+        .execute(
+            "UPDATE integrations SET status = 'Bogus' WHERE id = ?",
+            [&id],
+        )
+        .unwrap();
+    let reply = server.get(&format!("/integrations/{id}")).await.expect(500);
+    assert_eq!(
+        reply.text,
+        r#"{"responseStatus":{"errorCode":"InternalServerError","message":"An unexpected error occurred on the server. The server log has the details.","errors":[]}}"#
+    );
+}
