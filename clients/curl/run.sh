@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Compares whole curl answers, in every format and by every way of choosing it, with the files
+# Compares whole curl responses, in every format and by every way of choosing it, with the files
 # in expected/. Needs EVO_TEST_URL and EVO_TEST_API_KEY (scripts/client-tests.sh sets them).
 # Ids and dates vary between runs, so they are replaced by {names} before comparing.
 # Run with --update to rewrite the expected files (then review the diff).

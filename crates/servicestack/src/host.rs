@@ -396,7 +396,7 @@ impl<S: Service> ServiceHost<S> {
             return predefined;
         }
         let method = effective_method(method, headers, target, form);
-        // A HEAD request is answered as its GET; the server sends the headers without the body.
+        // A HEAD request is routed as its GET; the server sends the headers without the body.
         let lookup_method = if method == Method::HEAD {
             Method::GET
         } else {
