@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the compatibility tests that drive the server with real clients: the npm package
-# @servicestack/client (node's test runner), curl in every format (answers compared whole with
+# @servicestack/client (node's test runner), curl in every format (responses compared whole with
 # clients/curl/expected), and the PyPI package servicestack (pytest).
 # Installs both, pinned, into folders of this repository; starts the server on a free loopback
 # port with a fresh database; stops it at the end.
