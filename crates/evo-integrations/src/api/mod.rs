@@ -6,6 +6,7 @@ mod customers;
 mod endpoints;
 mod integrations;
 mod lists;
+mod sessions;
 mod users;
 mod views;
 
@@ -111,6 +112,7 @@ pub fn host(config: HostConfig) -> ServiceHost<App> {
     endpoints::register(&mut host);
     auth::register(&mut host);
     users::register(&mut host);
+    sessions::register(&mut host);
     host
 }
 
