@@ -142,7 +142,12 @@ async fn main() -> anyhow::Result<()> {
                 env_secret("EVO_NEW_SECRET_KEY").as_deref(),
             )
             .await?;
-            eprintln!("Re-encrypted the secrets of {rotated} integrations under the new key.");
+            let noun = if rotated == 1 {
+                "integration"
+            } else {
+                "integrations"
+            };
+            eprintln!("Re-encrypted the secrets of {rotated} {noun} under the new key.");
             Ok(())
         }
     }

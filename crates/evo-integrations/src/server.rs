@@ -37,6 +37,38 @@ pub struct Config {
     pub admin_api_key: Option<String>,
 }
 
+/// Opens the lock file beside a database and takes its lock: shared for a server, so several
+/// may run, or exclusive for a key rotation, which must run alone.
+fn lock_database(database: &Path, exclusive: bool) -> anyhow::Result<std::fs::File> {
+    let mut path = database.as_os_str().to_owned();
+    path.push(".lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("opening the lock file {}", PathBuf::from(&path).display()))?;
+    let locked = if exclusive {
+        file.try_lock()
+    } else {
+        file.try_lock_shared()
+    };
+    match locked {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) if exclusive => bail!(
+            "a server is using the database {}: stop every server first",
+            database.display()
+        ),
+        Err(std::fs::TryLockError::WouldBlock) => bail!(
+            "the secret key of the database {} is being rotated: start the server when it ends",
+            database.display()
+        ),
+        Err(std::fs::TryLockError::Error(error)) => {
+            Err(error).context("locking the database's lock file")
+        }
+    }
+}
+
 /// A running server.
 pub struct Server {
     /// The address the server listens on.
@@ -45,6 +77,8 @@ pub struct Server {
     pub public_url: String,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
+    /// Held while the server runs, so that a key rotation cannot run beside it.
+    _database_lock: std::fs::File,
 }
 
 impl Server {
@@ -112,6 +146,7 @@ pub async fn rotate_secret_key(
     if !database.exists() {
         bail!("the database {} does not exist", database.display());
     }
+    let _lock = lock_database(&database, true)?;
     let key_file = key_file_path(&database);
     let old_cipher = match current_key {
         Some(key) => SecretCipher::from_base64(key)?,
@@ -186,6 +221,7 @@ pub async fn start(config: Config) -> anyhow::Result<Server> {
         .await
         .with_context(|| format!("listening on {}", config.listen))?;
     let database = sqlite_path(&config.database_url)?;
+    let database_lock = lock_database(&database, false)?;
     let cipher = secret_cipher(&config, &database)?;
     let store = {
         let path = database.clone();
@@ -227,6 +263,7 @@ pub async fn start(config: Config) -> anyhow::Result<Server> {
         public_url,
         shutdown: Some(shutdown),
         task,
+        _database_lock: database_lock,
     })
 }
 

@@ -1070,3 +1070,70 @@ async fn unexpected_failure_is_generic_500() {
         r#"{"responseStatus":{"errorCode":"InternalServerError","message":"An unexpected error occurred on the server. The server log has the details.","errors":[]}}"#
     );
 }
+
+#[tokio::test]
+async fn predefined_routes_refuse_changes_by_get() {
+    let server = TestServer::start().await;
+    let id = new_hosted_suite(&server).await;
+    for method in [Method::GET, Method::HEAD] {
+        let reply = server
+            .call(
+                method.clone(),
+                &format!("/json/reply/DeleteIntegration?integrationId={id}"),
+                None,
+            )
+            .await;
+        assert_eq!(reply.status.as_u16(), 405, "{method}: {}", reply.text);
+    }
+    let reply = server
+        .call(
+            Method::GET,
+            "/api/NewAuthUser?userName=x&password=yyyyyyyy",
+            None,
+        )
+        .await
+        .expect(405);
+    assert_eq!(
+        reply.json()["responseStatus"]["message"],
+        "NewAuthUser cannot be called with GET; use POST."
+    );
+    server.get(&format!("/integrations/{id}")).await.expect(200);
+    server
+        .get(&format!("/api/GetIntegration?integrationId={id}"))
+        .await
+        .expect(200);
+    server
+        .call(
+            Method::DELETE,
+            &format!("/json/reply/DeleteIntegration?integrationId={id}"),
+            None,
+        )
+        .await
+        .expect(204);
+}
+
+#[tokio::test]
+async fn csv_body_must_be_one_wellformed_row() {
+    let server = TestServer::start().await;
+    for body in [
+        "Name,Type\r\nOne,Zoho\r\nTwo,Zoho\r\n",
+        "Name,Type\r\n\"unterminated,Zoho\r\n",
+    ] {
+        let reply = server
+            .raw(|client, base| {
+                client
+                    .post(format!("{base}/integrations"))
+                    .bearer_auth(common::ADMIN_API_KEY)
+                    .header("Content-Type", "text/csv")
+                    .body(body)
+            })
+            .await
+            .expect(400);
+        assert_eq!(
+            reply.json()["responseStatus"]["errorCode"],
+            "SerializationException"
+        );
+    }
+    let list = server.get("/integrations").await.expect(200).json();
+    assert_eq!(list["totalCount"], 0);
+}

@@ -278,3 +278,52 @@ async fn api_key_expiry_must_be_future() {
         .await
         .expect(200);
 }
+
+#[tokio::test]
+async fn credentials_in_url_are_refused() {
+    let server = TestServer::start().await;
+    let path = format!("/auth/credentials?userName=admin&password={ADMIN_PASSWORD}");
+    let reply = server
+        .send(Method::GET, &path, None, None)
+        .await
+        .expect(405);
+    assert_eq!(
+        reply.json()["responseStatus"]["message"],
+        "Log in with POST, with the credentials in the body."
+    );
+    assert!(reply.headers.get("set-cookie").is_none());
+}
+
+#[tokio::test]
+async fn password_change_ends_sessions() {
+    let server = TestServer::start().await;
+    let (session, _) = log_in(&server, "/auth/credentials", true).await;
+    let status = server.get("/auth/status").await.expect(200).json();
+    let user_id = status["userId"].as_str().unwrap();
+    server
+        .patch(
+            &format!("/auth/users/{user_id}"),
+            json!({ "password": "a new admin password" }),
+        )
+        .await
+        .expect(200);
+    get_with_cookie(&server, "/integrations", &format!("ss-id={session}"))
+        .await
+        .expect(401);
+}
+
+#[tokio::test]
+async fn foreign_session_header_is_not_echoed() {
+    let server = TestServer::start().await;
+    let reply = server
+        .raw(|client, base| {
+            client
+                .post(format!("{base}/auth"))
+                .bearer_auth(common::ADMIN_API_KEY)
+                .header("X-ss-id", "<script>made-up")
+                .json(&json!({}))
+        })
+        .await
+        .expect(200);
+    assert!(reply.json().get("sessionId").is_none(), "{}", reply.text);
+}

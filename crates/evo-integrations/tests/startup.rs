@@ -211,3 +211,35 @@ async fn rotating_environment_key_needs_new_key() {
     .await;
     server.get(&format!("/integrations/{id}")).await.expect(200);
 }
+
+#[tokio::test]
+async fn rotation_refuses_running_server() {
+    let server = TestServer::start().await;
+    let database = common::database_path(server.folder.path())
+        .display()
+        .to_string();
+    let error = rotate_secret_key(
+        &database,
+        Some(common::SECRET_KEY),
+        Some("Hx8pMBm0XKiVwA3c0lqfn2r0Y1mRzj0x9Jv3dZ2cRkE="),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        format!("{error:#}").contains("stop every server first"),
+        "{error:#}"
+    );
+    server.get("/integrations").await.expect(200);
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn database_file_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let server = TestServer::start().await;
+    let mode = std::fs::metadata(common::database_path(server.folder.path()))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+}

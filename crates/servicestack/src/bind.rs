@@ -113,6 +113,15 @@ pub fn bind<T: de::DeserializeOwned>(
             bytes,
         }) => {
             csv_table = crate::csv::read_table(bytes).map_err(|error| BindErrors(vec![error]))?;
+            if csv_table.rows.len() > 1 {
+                return Err(BindErrors(vec![BindError {
+                    message: format!(
+                        "a CSV request body holds one row of values; this one has {}",
+                        csv_table.rows.len()
+                    ),
+                    path: String::new(),
+                }]));
+            }
             combined = match csv_table.rows.first() {
                 Some(row) => csv_table.fields(row),
                 None => Vec::new(),

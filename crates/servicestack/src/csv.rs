@@ -657,6 +657,13 @@ pub(crate) fn read_table(bytes: &[u8]) -> Result<ReadTable, crate::bind::BindErr
         message,
         path: String::new(),
     };
+    // Quotes inside a quoted cell are doubled, so well-formed CSV has an even number of them;
+    // the csv crate would read an unterminated quote to the end of the text instead.
+    if bytes.iter().filter(|byte| **byte == b'"').count() % 2 == 1 {
+        return Err(invalid(
+            "the CSV body has an unterminated quoted cell".to_owned(),
+        ));
+    }
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)

@@ -61,6 +61,8 @@ pub struct RequestContext<C> {
     caller: Option<C>,
     /// The negotiated response format.
     pub format: Format,
+    /// The request's HTTP method, after `X-Http-Method-Override`.
+    pub method: Method,
     request_headers: Arc<HeaderMap>,
     response_headers: Arc<Mutex<HeaderMap>>,
 }
@@ -118,6 +120,7 @@ type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 /// Everything a type-erased handler needs from the request.
 struct Call<C> {
     caller: Option<C>,
+    method: Method,
     request_headers: Arc<HeaderMap>,
     response_headers: Arc<Mutex<HeaderMap>>,
     format: Format,
@@ -137,6 +140,8 @@ type ErasedHandler<S> = Arc<
 struct Registered<S: Service> {
     name: &'static str,
     requires_authentication: bool,
+    /// The methods of the operation's own routes.
+    methods: Vec<Method>,
     handler: ErasedHandler<S>,
 }
 
@@ -210,6 +215,7 @@ impl<S: Service> ServiceHost<S> {
                 let context = RequestContext {
                     caller: call.caller,
                     format: call.format,
+                    method: call.method,
                     request_headers: call.request_headers,
                     response_headers: call.response_headers,
                 };
@@ -223,9 +229,17 @@ impl<S: Service> ServiceHost<S> {
                 write_body(&response, &options)
             })
         });
+        let mut methods: Vec<Method> = Vec::new();
+        for route in Op::ROUTES {
+            let method = Method::from_bytes(route.method.as_bytes()).expect("checked above");
+            if !methods.contains(&method) {
+                methods.push(method);
+            }
+        }
         self.operations.push(Registered {
             name: Op::NAME,
             requires_authentication: Op::REQUIRES_AUTHENTICATION,
+            methods,
             handler: erased,
         });
     }
@@ -345,6 +359,7 @@ impl<S: Service> ServiceHost<S> {
         }
 
         let ReadBody { bytes, form } = read?;
+        let resolved_method = resolved.method.clone();
         let mut fields = target.query.clone();
         let body = if let Some(form) = form {
             // Form and multipart bodies are form fields on every route.
@@ -372,6 +387,7 @@ impl<S: Service> ServiceHost<S> {
             .is_some_and(|value| !matches!(value.to_ascii_lowercase().as_str(), "false" | "0"));
         let call = Call {
             caller,
+            method: resolved_method,
             request_headers: headers,
             response_headers,
             format,
@@ -392,10 +408,12 @@ impl<S: Service> ServiceHost<S> {
         target: &Target,
         form: &[(String, String)],
     ) -> Result<Resolved, ApiError> {
-        if let Some(predefined) = self.resolve_predefined(&target.segments) {
-            return predefined;
-        }
         let method = effective_method(method, headers, target, form);
+        if let Some(predefined) = self.resolve_predefined(&target.segments, &method) {
+            let resolved = predefined?;
+            self.check_predefined_method(&method, &self.operations[resolved.index])?;
+            return Ok(resolved);
+        }
         // A HEAD request is routed as its GET; the server sends the headers without the body.
         let lookup_method = if method == Method::HEAD {
             Method::GET
@@ -407,6 +425,7 @@ impl<S: Service> ServiceHost<S> {
                 index,
                 route_format: None,
                 variables,
+                method: method.clone(),
             }),
             RouteMatch::MethodNotAllowed => Err(ApiError::new(
                 StatusCode::METHOD_NOT_ALLOWED,
@@ -420,8 +439,38 @@ impl<S: Service> ServiceHost<S> {
         }
     }
 
-    /// `/api/{Op}`, `/{format}/reply/{Op}` and `/{format}/oneway/{Op}`, for any method.
-    fn resolve_predefined(&self, segments: &[String]) -> Option<Result<Resolved, ApiError>> {
+    /// Allows a predefined route to be called with POST (what clients use), or with a method of
+    /// the operation's own routes; GET and HEAD only reach operations that have a GET route,
+    /// so no link or cross-site navigation can change anything.
+    fn check_predefined_method(
+        &self,
+        method: &Method,
+        operation: &Registered<S>,
+    ) -> Result<(), ApiError> {
+        let method = if method == Method::HEAD {
+            &Method::GET
+        } else {
+            method
+        };
+        if method == Method::POST || operation.methods.contains(method) {
+            return Ok(());
+        }
+        Err(ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "MethodNotAllowed",
+            format!(
+                "{} cannot be called with {method}; use POST.",
+                operation.name
+            ),
+        ))
+    }
+
+    /// `/api/{Op}`, `/{format}/reply/{Op}` and `/{format}/oneway/{Op}`.
+    fn resolve_predefined(
+        &self,
+        segments: &[String],
+        method: &Method,
+    ) -> Option<Result<Resolved, ApiError>> {
         let (route_format, name) = match segments {
             [api, name] if api.eq_ignore_ascii_case("api") => (Format::Json, name),
             [format, kind, name]
@@ -436,6 +485,7 @@ impl<S: Service> ServiceHost<S> {
                 index,
                 route_format: Some(route_format),
                 variables: Vec::new(),
+                method: method.clone(),
             }),
             None => Err(ApiError::not_found(format!(
                 "No operation is named '{name}'."
@@ -449,6 +499,8 @@ struct Resolved {
     index: usize,
     route_format: Option<Format>,
     variables: Vec<(String, String)>,
+    /// The method the request is handled as, after `X-Http-Method-Override`.
+    method: Method,
 }
 
 /// The request path and query, decoded.

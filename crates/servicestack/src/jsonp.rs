@@ -13,10 +13,16 @@ pub const CONTENT_TYPE: &str = "text/javascript; charset=utf-8";
 /// NOTE: the error code `ArgumentException` is a guess from how ServiceStack reports other
 /// invalid arguments. Its response to an invalid callback is unconfirmed.
 pub fn check_callback(callback: &str) -> Result<(), ApiError> {
-    let valid = !callback.is_empty()
-        && callback
-            .chars()
-            .all(|character| character.is_ascii_alphanumeric() || "_$.".contains(character));
+    // Dot-separated JavaScript identifiers: `show`, `app.render`, `$cb_1`.
+    let is_identifier = |part: &str| {
+        let mut characters = part.chars();
+        characters
+            .next()
+            .is_some_and(|first| first.is_ascii_alphabetic() || "_$".contains(first))
+            && characters
+                .all(|character| character.is_ascii_alphanumeric() || "_$".contains(character))
+    };
+    let valid = callback.split('.').all(is_identifier);
     if valid {
         return Ok(());
     }
@@ -24,8 +30,8 @@ pub fn check_callback(callback: &str) -> Result<(), ApiError> {
         StatusCode::BAD_REQUEST,
         "ArgumentException",
         format!(
-            "The callback '{callback}' is not a valid function name: use only letters, digits, \
-             '_', '$' and '.'."
+            "The callback '{callback}' is not a valid function name: use JavaScript names (letters, \
+             digits, '_' and '$', not starting with a digit) joined by '.'."
         ),
     ))
 }
@@ -58,7 +64,19 @@ mod tests {
 
     #[test]
     fn callback_names_reject_script() {
-        for name in ["", "alert(1)", "a;b", "a b", "a-b", "</script>", "ä"] {
+        for name in [
+            "",
+            "alert(1)",
+            "a;b",
+            "a b",
+            "a-b",
+            "</script>",
+            "ä",
+            "1abc",
+            ".a",
+            "a.",
+            "a..b",
+        ] {
             let error = check_callback(name).unwrap_err();
             assert_eq!(error.status, StatusCode::BAD_REQUEST, "{name}");
             assert_eq!(

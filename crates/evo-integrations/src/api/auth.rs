@@ -2,7 +2,7 @@
 //! administrator, and `GetAuthStatus`.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -41,6 +41,8 @@ pub const MIN_API_KEY_LENGTH: usize = 24;
 /// Verifies credentials, caching successful Basic checks under a keyed hash of the header.
 pub struct Authenticator {
     cache_key: [u8; 32],
+    /// One lock per user name with a login attempt in progress.
+    login_locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     basic_cache: Mutex<HashMap<[u8; 32], (Caller, Instant)>>,
     /// Verified against when the user name is unknown, so both cases take as long.
     dummy_hash: String,
@@ -59,6 +61,7 @@ impl Authenticator {
         rand::rngs::OsRng.fill_bytes(&mut cache_key);
         Authenticator {
             cache_key,
+            login_locks: Mutex::new(HashMap::new()),
             basic_cache: Mutex::new(HashMap::new()),
             dummy_hash: hash_password("not a real password").expect("Argon2 hashes a fixed input"),
         }
@@ -142,10 +145,34 @@ impl Authenticator {
         user_name: &str,
         password: &str,
     ) -> Result<UserRecord, ApiError> {
-        // Guessing one user's password gets slower with each failure, counted in the store so
-        // that every node applies it. Every attempt for that name waits, right or wrong, so the real user
-        // is slowed down too but never locked out.
-        let delay = login_delay(store, user_name).await?;
+        // Attempts for one name run one at a time on this node, and each is counted in the store
+        // before it is checked, so parallel guesses wait longer and longer too. Every attempt
+        // waits, right or wrong, so the real user is slowed down but never locked out.
+        let lock = self.login_lock(user_name);
+        let guard = lock.lock().await;
+        let result = self.verify_in_turn(store, user_name, password).await;
+        drop(guard);
+        self.release_login_lock(user_name, lock);
+        result
+    }
+
+    async fn verify_in_turn(
+        &self,
+        store: &dyn Store,
+        user_name: &str,
+        password: &str,
+    ) -> Result<UserRecord, ApiError> {
+        let now = time::OffsetDateTime::now_utc();
+        let forget_before = crate::domain::format_rfc3339(now - LOGIN_FAILURE_MEMORY);
+        let attempts = store
+            .record_login_attempt(
+                user_name,
+                &crate::domain::format_rfc3339(now),
+                &forget_before,
+            )
+            .await
+            .map_err(super::internal)?;
+        let delay = login_delay(attempts - 1);
         if !delay.is_zero() {
             tokio::time::sleep(delay).await;
         }
@@ -171,19 +198,30 @@ impl Authenticator {
                 Ok(user)
             }
             _ => {
-                let now = time::OffsetDateTime::now_utc();
-                let forget_before = crate::domain::format_rfc3339(now - LOGIN_FAILURE_MEMORY);
-                store
-                    .record_login_failure(
-                        user_name,
-                        &crate::domain::format_rfc3339(now),
-                        &forget_before,
-                    )
-                    .await
-                    .map_err(super::internal)?;
-                tracing::warn!(user.name_length = user_name.len(), "login failed");
+                tracing::warn!(user.name_length = user_name.len(), attempts, "login failed");
                 Err(ApiError::unauthorized("Invalid Username or Password"))
             }
+        }
+    }
+
+    /// The lock that makes login attempts for one user name take turns.
+    fn login_lock(&self, user_name: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut locks = self
+            .login_locks
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        Arc::clone(locks.entry(user_name.to_lowercase()).or_default())
+    }
+
+    /// Drops the lock of a user name once no attempt holds or waits for it.
+    fn release_login_lock(&self, user_name: &str, lock: Arc<tokio::sync::Mutex<()>>) {
+        let mut locks = self
+            .login_locks
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        // One reference is the map's and one is `lock`: nobody else is waiting.
+        if Arc::strong_count(&lock) == 2 {
+            locks.remove(&user_name.to_lowercase());
         }
     }
 
@@ -247,29 +285,17 @@ impl Authenticator {
     }
 }
 
-/// How long to wait before checking a login for `user_name`, from its recent failures.
-async fn login_delay(store: &dyn Store, user_name: &str) -> Result<Duration, ApiError> {
-    let Some((failures, last_failure)) = store
-        .login_failures(user_name)
-        .await
-        .map_err(super::internal)?
-    else {
-        return Ok(Duration::ZERO);
-    };
-    let remembered = time::OffsetDateTime::parse(
-        &last_failure,
-        &time::format_description::well_known::Rfc3339,
-    )
-    .is_ok_and(|last| time::OffsetDateTime::now_utc() - last < LOGIN_FAILURE_MEMORY);
-    if !remembered || failures < FREE_LOGIN_FAILURES {
-        return Ok(Duration::ZERO);
+/// How long to wait before checking a login, from the attempts since the last success.
+fn login_delay(previous_attempts: i64) -> Duration {
+    if previous_attempts < FREE_LOGIN_FAILURES {
+        return Duration::ZERO;
     }
-    let doublings = u32::try_from(failures - FREE_LOGIN_FAILURES)
+    let doublings = u32::try_from(previous_attempts - FREE_LOGIN_FAILURES)
         .unwrap_or(u32::MAX)
         .min(16);
-    Ok(FIRST_LOGIN_DELAY
+    FIRST_LOGIN_DELAY
         .saturating_mul(2u32.saturating_pow(doublings))
-        .min(MAX_LOGIN_DELAY))
+        .min(MAX_LOGIN_DELAY)
 }
 
 /// The caller a user authenticates as, with the accounts below theirs that a Manager may see.

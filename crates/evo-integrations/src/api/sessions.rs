@@ -116,9 +116,15 @@ async fn authenticate(
     if user_name.is_empty() && password.is_empty() {
         // No credentials: the current session, if the request has one.
         let caller = context.caller()?;
-        return Ok(session_response(
-            caller,
-            session_id(context.request_headers()),
+        let session = current_session(&app, caller, context.request_headers()).await?;
+        return Ok(session_response(caller, session));
+    }
+    // A password in a URL ends up in logs and browser history, and a GET can be forged.
+    if context.method != http::Method::POST {
+        return Err(ApiError::new(
+            http::StatusCode::METHOD_NOT_ALLOWED,
+            "MethodNotAllowed",
+            "Log in with POST, with the credentials in the body.",
         ));
     }
 
@@ -154,6 +160,22 @@ async fn authenticate(
     tracing::info!(user.id = %user.id, session.persistent = remember, "logged in");
     let caller = caller_from(app.store.as_ref(), user).await?;
     Ok(session_response(&caller, Some(session_id)))
+}
+
+/// The id of the request's session, when it is a live session of `caller`.
+async fn current_session(
+    app: &App,
+    caller: &Caller,
+    headers: &HeaderMap,
+) -> Result<Option<String>, ApiError> {
+    let Some(id) = session_id(headers) else {
+        return Ok(None);
+    };
+    match app.store.find_session(hash_api_key(&id)).await {
+        Ok((session, _)) if session.user_id == caller.user_id => Ok(Some(id)),
+        Ok(_) | Err(crate::store::StoreError::NotFound) => Ok(None),
+        Err(error) => Err(super::internal(error)),
+    }
 }
 
 async fn logout(

@@ -328,16 +328,24 @@ async fn patch_auth_user(
         user.customer_id = customer_id;
     }
     check_user(&app, caller, &user).await?;
-    if let Some(password) = request.password {
+    if let Some(password) = request.password.clone() {
         user.password_hash = hash(password).await?;
     }
 
     user.audit.touch(&caller.user_id, &now_rfc3339());
+    let password_changed = request.password.is_some();
     app.store
         .update_user(user.clone())
         .await
         .map_err(user_write_error)?;
     app.authenticator.forget_user(&user.id);
+    if password_changed {
+        // Whoever logged in with the old password is logged out.
+        app.store
+            .delete_user_sessions(&user.id)
+            .await
+            .map_err(super::internal)?;
+    }
     Ok(user_info(user))
 }
 

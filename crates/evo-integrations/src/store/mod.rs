@@ -155,17 +155,18 @@ pub trait Store: Send + Sync + 'static {
     async fn delete_api_key(&self, user_id: &str, key_id: &str) -> StoreResult<()>;
     /// Finds a login user by name, ignoring case.
     async fn find_user_by_name(&self, user_name: &str) -> StoreResult<UserRecord>;
-    /// The failed logins counted for a user name (any case), with the time of the last one.
+    /// The login attempts counted for a user name (any case), with the time of the last one.
     async fn login_failures(&self, user_name: &str) -> StoreResult<Option<(i64, String)>>;
-    /// Counts one more failed login for a user name at `now`, starting again from one when the
-    /// last failure was before `forget_before`.
-    async fn record_login_failure(
+    /// Counts one more login attempt for a user name at `now`, starting again from one when the
+    /// last attempt was before `forget_before`, and returns the count. A successful login clears
+    /// it, so it counts the attempts since the last success.
+    async fn record_login_attempt(
         &self,
         user_name: &str,
         now: &str,
         forget_before: &str,
-    ) -> StoreResult<()>;
-    /// Forgets the failed logins of a user name, after a successful login.
+    ) -> StoreResult<i64>;
+    /// Forgets the login attempts of a user name, after a successful login.
     async fn clear_login_failures(&self, user_name: &str) -> StoreResult<()>;
 
     /// Stores a new session, removing every expired one.
@@ -174,6 +175,8 @@ pub trait Store: Send + Sync + 'static {
     async fn find_session(&self, id_hash: [u8; 32]) -> StoreResult<(SessionRecord, UserRecord)>;
     /// Ends a session; ending an unknown one is not an error.
     async fn delete_session(&self, id_hash: [u8; 32]) -> StoreResult<()>;
+    /// Ends every session of a user, after their password changed.
+    async fn delete_user_sessions(&self, user_id: &str) -> StoreResult<()>;
 
     /// Re-encrypts every secret and the key check with `new_cipher`, in one transaction.
     ///

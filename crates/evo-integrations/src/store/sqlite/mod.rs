@@ -62,6 +62,7 @@ impl SqliteStore {
     ///
     /// This blocks on file I/O: call it before serving, or from a blocking thread.
     pub fn open(path: &Path, cipher: SecretCipher) -> StoreResult<SqliteStore> {
+        create_private_file(path)?;
         let mut writer = open_connection(path)?;
         migrate(&mut writer)?;
         check_secret_key(&writer, &cipher)?;
@@ -134,6 +135,20 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Creates the database file readable by its owner only when it does not exist yet; SQLite
+/// gives its write-ahead log and shared-memory files the same permissions.
+fn create_private_file(path: &Path) -> StoreResult<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(error) => Err(StoreError::backend(error)),
+    }
 }
 
 fn open_connection(path: &Path) -> StoreResult<Connection> {

@@ -660,6 +660,17 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn delete_user_sessions(&self, user_id: &str) -> StoreResult<()> {
+        let user_id = user_id.to_owned();
+        self.write(move |transaction, _| {
+            transaction
+                .execute("DELETE FROM sessions WHERE user_id = ?", [&user_id])
+                .map_err(map_error)?;
+            Ok(())
+        })
+        .await
+    }
+
     async fn rotate_secret_key(&self, new_cipher: SecretCipher) -> StoreResult<usize> {
         self.write(move |transaction, old_cipher| {
             let mut statement = transaction
@@ -674,9 +685,15 @@ impl Store for SqliteStore {
                 .map_err(map_error)?;
             for (id, sealed) in &sealed_rows {
                 let context = secrets_context(id);
-                let plaintext = old_cipher
-                    .open(sealed, &context)
-                    .map_err(|_| StoreError::WrongSecretKey)?;
+                let plaintext = old_cipher.open(sealed, &context).map_err(|_| {
+                    StoreError::Backend(
+                        format!(
+                            "the secrets of integration {id} do not open with the current key, \
+                             so nothing was rotated"
+                        )
+                        .into(),
+                    )
+                })?;
                 transaction
                     .execute(
                         "UPDATE integrations SET secrets = ? WHERE id = ?",
@@ -710,12 +727,12 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn record_login_failure(
+    async fn record_login_attempt(
         &self,
         user_name: &str,
         now: &str,
         forget_before: &str,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<i64> {
         let (key, now, cutoff) = (
             user_name.to_lowercase(),
             now.to_owned(),
@@ -723,16 +740,17 @@ impl Store for SqliteStore {
         );
         self.write(move |transaction, _| {
             transaction
-                .execute(
+                .query_row(
                     "INSERT INTO login_failures (user_name_key, failures, last_failure)
                      VALUES (?1, 1, ?2)
                      ON CONFLICT (user_name_key) DO UPDATE SET
                          failures = CASE WHEN last_failure < ?3 THEN 1 ELSE failures + 1 END,
-                         last_failure = ?2",
+                         last_failure = ?2
+                     RETURNING failures",
                     [&key, &now, &cutoff],
+                    |row| row.get(0),
                 )
-                .map_err(map_error)?;
-            Ok(())
+                .map_err(map_error)
         })
         .await
     }
