@@ -1137,3 +1137,45 @@ async fn csv_body_must_be_one_wellformed_row() {
     let list = server.get("/integrations").await.expect(200).json();
     assert_eq!(list["totalCount"], 0);
 }
+
+#[tokio::test]
+async fn xml_text_for_object_is_400_and_keeps_secret() {
+    let server = TestServer::start().await;
+    let id = new_hosted_suite(&server).await;
+    let path = format!("/integrations/{id}");
+    server
+        .patch(
+            &path,
+            json!({ "settings": { "Password": { "stringValue": "kept-secret" } } }),
+        )
+        .await
+        .expect(200);
+    let xml = |body: &'static str| {
+        let path = path.clone();
+        move |client: &reqwest::Client, base: &str| {
+            client
+                .patch(format!("{base}{path}"))
+                .bearer_auth(common::ADMIN_API_KEY)
+                .header("Content-Type", "application/xml")
+                .body(body)
+        }
+    };
+    let reply = server
+        .raw(xml(
+            "<PatchIntegration><Settings><Password>plain</Password></Settings></PatchIntegration>",
+        ))
+        .await
+        .expect(400);
+    assert_eq!(
+        reply.json()["responseStatus"]["errorCode"],
+        "SerializationException"
+    );
+    let reply = server
+        .raw(xml("<Foo><Name>renamed</Name></Foo>"))
+        .await
+        .expect(400);
+    assert!(reply.text.contains("root element"), "{}", reply.text);
+    let info = server.get(&path).await.expect(200).json();
+    assert_eq!(info["settings"]["Password"]["stringValue"], "********");
+    assert_eq!(info["name"], "HS");
+}

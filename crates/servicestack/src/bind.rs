@@ -227,6 +227,13 @@ impl<'a> Deserializer<'a> for RequestDeserializer<'a, '_> {
             Format::Xml => {
                 let document = XmlDocument::parse(body.bytes, self.tracker.max_depth())
                     .map_err(|error| BindError::from_body(error.to_string()))?;
+                // The root names the request DTO, as a DataContract serializer requires.
+                if !document.root_name().eq_ignore_ascii_case(name) {
+                    return Err(BindError::from_body(format!(
+                        "the XML root element is <{}>; this operation reads <{name}>",
+                        document.root_name()
+                    )));
+                }
                 document
                     .root()
                     .deserialize_struct(name, members, layered)

@@ -140,6 +140,11 @@ impl XmlDocument {
             element: &self.root,
         }
     }
+
+    /// The root element's local name.
+    pub fn root_name(&self) -> &str {
+        &self.root.name
+    }
 }
 
 fn doctype_error() -> XmlReadError {
@@ -409,6 +414,14 @@ impl<'de> Deserializer<'de> for ElementDeserializer<'_> {
         if self.element.nil {
             return visitor.visit_unit();
         }
+        // An object is its child elements; bare text where one is expected is a mistake that
+        // would otherwise read as an empty object.
+        if self.element.children.is_empty() && !self.element.text.trim().is_empty() {
+            return Err(XmlReadError::new(format!(
+                "<{}> holds text where an object with member elements is expected",
+                self.element.name
+            )));
+        }
         visitor.visit_map(ChildMap::new(self.element))
     }
 
@@ -647,7 +660,8 @@ mod tests {
 
     #[test]
     fn names_and_enums_ignore_case() {
-        let thing = read("<x><accountid>a</accountid><TYPE>hostedsuite</TYPE></x>").unwrap();
+        let thing =
+            read("<NewThing><accountid>a</accountid><TYPE>hostedsuite</TYPE></NewThing>").unwrap();
         assert_eq!(thing.account_id.as_deref(), Some("a"));
         assert_eq!(thing.kind, Some(Kind::HostedSuite));
     }
@@ -655,10 +669,10 @@ mod tests {
     #[test]
     fn doctype_is_rejected() {
         let documents = [
-            r#"<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x><Name>&e;</Name></x>"#,
+            r#"<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><NewThing><Name>&e;</Name></NewThing>"#,
             "<?xml version=\"1.0\"?>\n<!doctype x><x/>",
-            "<x><Name>a</Name></x><!DOCTYPE x>",
-            "<x><Name><![CDATA[<!DocType x>]]></Name></x>",
+            "<NewThing><Name>a</Name></NewThing><!DOCTYPE x>",
+            "<NewThing><Name><![CDATA[<!DocType x>]]></Name></NewThing>",
         ];
         for xml in documents {
             let error = read(xml).unwrap_err();
@@ -672,21 +686,23 @@ mod tests {
 
     #[test]
     fn undefined_entity_is_rejected() {
-        let error = read("<x><Name>&e;</Name></x>").unwrap_err();
+        let error = read("<NewThing><Name>&e;</Name></NewThing>").unwrap_err();
         assert!(error.message.contains("'&e;'"), "{}", error.message);
     }
 
     #[test]
     fn references_and_cdata_become_text() {
-        let thing =
-            read("<x><Name>a &amp; b &lt;&#x41;&#66;&gt; <![CDATA[<c> & d]]></Name></x>").unwrap();
+        let thing = read(
+            "<NewThing><Name>a &amp; b &lt;&#x41;&#66;&gt; <![CDATA[<c> & d]]></Name></NewThing>",
+        )
+        .unwrap();
         assert_eq!(thing.name.as_deref(), Some("a & b <AB> <c> & d"));
     }
 
     #[test]
     fn nil_is_none() {
         let thing = read(
-            r#"<x xmlns:i="http://www.w3.org/2001/XMLSchema-instance"><Name i:nil="true" /><Page>3</Page></x>"#,
+            r#"<NewThing xmlns:i="http://www.w3.org/2001/XMLSchema-instance"><Name i:nil="true" /><Page>3</Page></NewThing>"#,
         )
         .unwrap();
         assert_eq!(thing.name, None);
@@ -695,13 +711,21 @@ mod tests {
 
     #[test]
     fn empty_element_is_empty_string() {
-        assert_eq!(read("<x><Name /></x>").unwrap().name.as_deref(), Some(""));
+        assert_eq!(
+            read("<NewThing><Name /></NewThing>")
+                .unwrap()
+                .name
+                .as_deref(),
+            Some("")
+        );
     }
 
     #[test]
     fn scalars_parse() {
-        let thing =
-            read("<x><Page> 7 </Page><Enabled>true</Enabled><Ratio>1.5E-07</Ratio></x>").unwrap();
+        let thing = read(
+            "<NewThing><Page> 7 </Page><Enabled>true</Enabled><Ratio>1.5E-07</Ratio></NewThing>",
+        )
+        .unwrap();
         assert_eq!(thing.page, Some(7));
         assert_eq!(thing.enabled, Some(true));
         assert_eq!(thing.ratio, Some(1.5e-7));
@@ -709,14 +733,14 @@ mod tests {
 
     #[test]
     fn bad_number_names_field() {
-        let error = read("<x><Page>two</Page></x>").unwrap_err();
+        let error = read("<NewThing><Page>two</Page></NewThing>").unwrap_err();
         assert_eq!(error.message, "'two' is not a valid 32-bit integer");
         assert_eq!(error.path, "Page");
     }
 
     #[test]
     fn infinity_is_rejected() {
-        let error = read("<x><Ratio>INF</Ratio></x>").unwrap_err();
+        let error = read("<NewThing><Ratio>INF</Ratio></NewThing>").unwrap_err();
         assert_eq!(error.path, "Ratio");
     }
 
@@ -748,7 +772,7 @@ mod tests {
     #[test]
     fn map_by_element_names() {
         let thing =
-            read("<x><Settings><Region><StringValue>eu</StringValue></Region></Settings></x>")
+            read("<NewThing><Settings><Region><StringValue>eu</StringValue></Region></Settings></NewThing>")
                 .unwrap();
         assert_eq!(
             thing.settings.unwrap()["Region"].string_value.as_deref(),
@@ -759,7 +783,7 @@ mod tests {
     #[test]
     fn query_overrides_xml_body() {
         let thing = read_with(
-            "<x><Name>from body</Name><Page>1</Page></x>",
+            "<NewThing><Name>from body</Name><Page>1</Page></NewThing>",
             &[Field {
                 name: "name",
                 value: "from query",
@@ -773,8 +797,8 @@ mod tests {
     #[test]
     fn malformed_documents_are_rejected() {
         let documents = [
-            "<x><Name>a</x>",
-            "<x><Name>a</Name>",
+            "<NewThing><Name>a</NewThing>",
+            "<NewThing><Name>a</Name>",
             "<x/><y/>",
             "text<x/>",
             "<!-- no root -->",
@@ -789,7 +813,7 @@ mod tests {
     fn invalid_utf8_is_rejected() {
         let body = Body {
             format: Format::Xml,
-            bytes: b"<x><Name>\xff</Name></x>",
+            bytes: b"<NewThing><Name>\xff</Name></NewThing>",
         };
         let errors = bind::<NewThing>(Some(body), &[], DEFAULT_MAX_DEPTH).unwrap_err();
         let error = errors.first();
@@ -799,7 +823,7 @@ mod tests {
     #[test]
     fn deep_nesting_is_rejected() {
         let xml = format!(
-            "<x><Name>{}{}</Name></x>",
+            "<NewThing><Name>{}{}</Name></NewThing>",
             "<a>".repeat(200),
             "</a>".repeat(200)
         );
