@@ -789,11 +789,14 @@ fn respond_error(
     jsonp: Option<&str>,
 ) -> Response<HttpBody> {
     if error.status.is_server_error() {
+        let cause = error
+            .source()
+            .map_or_else(|| "unknown".to_owned(), |cause| cause.to_string());
         tracing::error!(
             operation = operation.unwrap_or("-"),
             status = error.status.as_u16(),
             error.code = %error.response_status.error_code,
-            error.cause = ?error.source(),
+            error.cause = %cause,
             "request failed",
         );
     }
