@@ -181,7 +181,14 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for CaseInsensitive<'_, D> {
         deserialize_u64 deserialize_u128 deserialize_f32 deserialize_f64 deserialize_char
         deserialize_str deserialize_string deserialize_bytes deserialize_byte_buf
         deserialize_option deserialize_unit deserialize_seq deserialize_map
-        deserialize_identifier deserialize_ignored_any
+        deserialize_identifier
+    }
+
+    /// Skips an unknown member through `deserialize_any`, so its nesting counts against the
+    /// depth limit too; a format's own skipping would not check it.
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.inner
+            .deserialize_any(WrapVisitor::new(visitor, self.tracker, None))
     }
 
     fn deserialize_unit_struct<V: Visitor<'de>>(
@@ -680,6 +687,20 @@ mod tests {
             message.contains("nesting is deeper than the maximum depth of 64 objects and lists"),
             "{message}"
         );
+    }
+
+    #[test]
+    fn unknown_member_counts_against_depth() {
+        let depth = DEFAULT_MAX_DEPTH + 1;
+        let json = format!(
+            r#"{{"unknown":{}{}}}"#,
+            "[".repeat(depth),
+            "]".repeat(depth)
+        );
+        let (message, _) = read::<Request>(&json).unwrap_err();
+        assert!(message.contains("maximum depth of 64"), "{message}");
+        let shallow = format!(r#"{{"unknown":{}{}}}"#, "[".repeat(10), "]".repeat(10));
+        assert!(read::<Request>(&shallow).is_ok());
     }
 
     #[test]
