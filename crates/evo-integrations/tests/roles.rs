@@ -579,3 +579,51 @@ async fn new_user_validation_lists_failures() {
         .expect(409);
     assert_eq!(reply.json()["responseStatus"]["errorCode"], "Duplicate");
 }
+
+#[tokio::test]
+async fn customer_sees_nothing_above_subtree() {
+    let world = world().await;
+    let server = &world.server;
+    let (_, key) = user(
+        server,
+        "customer-sub",
+        json!({ "roles": ["Customer"], "accountIds": [world.account_a], "customerId": world.sub }),
+    )
+    .await;
+    let info = server
+        .send(
+            Method::GET,
+            &format!("/integrations/{}", world.integration("a_sub")),
+            None,
+            Some(&key),
+        )
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(
+        info["customerBreadcrumb"],
+        json!([{ "id": world.sub, "name": "Sub" }])
+    );
+    let customer = server
+        .send(
+            Method::GET,
+            &format!("/customers/{}", world.sub),
+            None,
+            Some(&key),
+        )
+        .await
+        .expect(200)
+        .json();
+    assert!(customer.get("parentCustomerId").is_none(), "{customer}");
+    assert_eq!(
+        customer["breadcrumb"],
+        json!([{ "id": world.sub, "name": "Sub" }])
+    );
+    // The administrator still sees the whole path.
+    let full = server
+        .get(&format!("/integrations/{}", world.integration("a_sub")))
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(full["customerBreadcrumb"].as_array().unwrap().len(), 2);
+}

@@ -24,8 +24,13 @@ pub(super) fn register(host: &mut ServiceHost<App>) {
     host.register(delete_customer);
 }
 
-async fn respond(app: &App, record: CustomerRecord) -> Result<CustomerInfo, ApiError> {
+async fn respond(
+    app: &App,
+    caller: &Caller,
+    record: CustomerRecord,
+) -> Result<CustomerInfo, ApiError> {
     let references = References::load(
+        caller,
         app.store.as_ref(),
         std::iter::once(record.id.as_str()),
         std::iter::once(record.account_id.as_str()),
@@ -105,7 +110,7 @@ async fn new_customer(
         .insert_customer(record.clone())
         .await
         .map_err(placement_error)?;
-    respond(&app, record).await
+    respond(&app, caller, record).await
 }
 
 async fn list_customers(
@@ -131,6 +136,7 @@ async fn list_customers(
         .await
         .map_err(super::internal)?;
     let references = References::load(
+        caller,
         app.store.as_ref(),
         page.items.iter().map(|item| item.id.as_str()),
         page.items.iter().map(|item| item.account_id.as_str()),
@@ -155,7 +161,7 @@ async fn get_customer(
         .get_customer(&caller.scope(), &id)
         .await
         .map_err(store_error("Customer", &id))?;
-    respond(&app, record).await
+    respond(&app, caller, record).await
 }
 
 async fn patch_customer(
@@ -209,7 +215,7 @@ async fn patch_customer(
             StoreError::NotFound => store_error("Customer", &id)(error),
             other => placement_error(other),
         })?;
-    respond(&app, record).await
+    respond(&app, caller, record).await
 }
 
 async fn delete_customer(

@@ -27,8 +27,13 @@ pub(super) fn register(host: &mut ServiceHost<App>) {
     host.register(delete_endpoint);
 }
 
-async fn respond(app: &App, record: EndpointRecord) -> Result<EndpointInfo, ApiError> {
+async fn respond(
+    app: &App,
+    caller: &Caller,
+    record: EndpointRecord,
+) -> Result<EndpointInfo, ApiError> {
     let references = References::load(
+        caller,
         app.store.as_ref(),
         record.customer_id.as_deref().into_iter(),
         std::iter::once(record.account_id.as_str()),
@@ -174,7 +179,7 @@ async fn new_endpoint(
         .insert_endpoint(record.clone())
         .await
         .map_err(super::internal)?;
-    respond(&app, record).await
+    respond(&app, caller, record).await
 }
 
 async fn list_endpoints(
@@ -209,6 +214,7 @@ async fn list_endpoints(
         .await
         .map_err(super::internal)?;
     let references = References::load(
+        caller,
         app.store.as_ref(),
         page.items
             .iter()
@@ -235,7 +241,7 @@ async fn get_endpoint(
         .get_endpoint(&caller.scope(), &id)
         .await
         .map_err(store_error("Endpoint", &id))?;
-    respond(&app, record).await
+    respond(&app, caller, record).await
 }
 
 async fn patch_endpoint(
@@ -312,7 +318,7 @@ async fn patch_endpoint(
         .update_endpoint(record.clone())
         .await
         .map_err(store_error("Endpoint", &id))?;
-    respond(&app, record).await
+    respond(&app, caller, record).await
 }
 
 async fn delete_endpoint(

@@ -29,8 +29,13 @@ pub(super) fn register(host: &mut ServiceHost<App>) {
 }
 
 /// Builds the `IntegrationInfo` of `record`, loading its breadcrumb.
-async fn respond(app: &App, record: IntegrationRecord) -> Result<IntegrationInfo, ApiError> {
+async fn respond(
+    app: &App,
+    caller: &Caller,
+    record: IntegrationRecord,
+) -> Result<IntegrationInfo, ApiError> {
     let references = References::load(
+        caller,
         app.store.as_ref(),
         record.customer_id.as_deref().into_iter(),
         [].into_iter(),
@@ -121,7 +126,7 @@ async fn new_integration(
         .await
         .map_err(super::internal)?;
     tracing::info!(integration.id = %record.id, account.id = %record.account_id, user.id = %caller.user_id, "integration created");
-    respond(&app, record).await
+    respond(&app, caller, record).await
 }
 
 async fn list_integrations(
@@ -145,6 +150,7 @@ async fn list_integrations(
         .await
         .map_err(super::internal)?;
     let references = References::load(
+        caller,
         app.store.as_ref(),
         page.items
             .iter()
@@ -171,7 +177,7 @@ async fn get_integration(
         .get_integration(&caller.scope(), &id)
         .await
         .map_err(store_error("Integration", &id))?;
-    respond(&app, record).await
+    respond(&app, caller, record).await
 }
 
 async fn patch_integration(
@@ -232,7 +238,7 @@ async fn patch_integration(
     }
 
     if changes.is_empty() {
-        return respond(&app, record).await;
+        return respond(&app, caller, record).await;
     }
     record.audit.touch(&caller.user_id, &now_rfc3339());
     let entry = log_record(
@@ -243,7 +249,7 @@ async fn patch_integration(
         .update_integration(record.clone(), entry)
         .await
         .map_err(store_error("Integration", &id))?;
-    respond(&app, record).await
+    respond(&app, caller, record).await
 }
 
 async fn delete_integration(

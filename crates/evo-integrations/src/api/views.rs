@@ -6,6 +6,7 @@ use servicestack::ApiError;
 
 use super::internal;
 use crate::connectors::ConnectorSchema;
+use crate::domain::caller::{Caller, Scope};
 use crate::dto::account::AccountInfo;
 use crate::dto::customer::{CustomerInfo, EntityIntegrationData};
 use crate::dto::endpoint::EndpointInfo;
@@ -20,11 +21,15 @@ use crate::store::{
 pub struct References {
     breadcrumbs: HashMap<String, Vec<Crumb>>,
     account_names: HashMap<String, String>,
+    /// For a Customer, the top of their subtree: breadcrumbs start there and its parent is
+    /// not shown, so nothing above the subtree is revealed.
+    visible_root: Option<String>,
 }
 
 impl References {
     /// Loads the breadcrumbs of `customer_ids` and the names of `account_ids`.
     pub async fn load<'a>(
+        caller: &Caller,
         store: &dyn Store,
         customer_ids: impl Iterator<Item = &'a str>,
         account_ids: impl Iterator<Item = &'a str>,
@@ -42,9 +47,14 @@ impl References {
         } else {
             store.account_names(account_ids).await.map_err(internal)?
         };
+        let visible_root = match caller.scope() {
+            Scope::Customer { customer_id, .. } => Some(customer_id),
+            _ => None,
+        };
         Ok(References {
             breadcrumbs,
             account_names,
+            visible_root,
         })
     }
 
@@ -52,7 +62,12 @@ impl References {
         customer_id
             .and_then(|id| self.breadcrumbs.get(id))
             .map(|crumbs| {
-                crumbs
+                let start = self
+                    .visible_root
+                    .as_ref()
+                    .and_then(|root| crumbs.iter().position(|crumb| &crumb.id == root))
+                    .unwrap_or(0);
+                crumbs[start..]
                     .iter()
                     .map(|crumb| CustomerBreadcrumb {
                         id: Some(crumb.id.clone()),
@@ -101,11 +116,12 @@ impl References {
 
     /// A customer as the API shows it.
     pub fn customer(&self, record: CustomerRecord) -> CustomerInfo {
+        let parent_hidden = self.visible_root.as_deref() == Some(record.id.as_str());
         CustomerInfo {
             account_name: self.account_name(&record.account_id),
             breadcrumb: Some(self.breadcrumb(Some(&record.id))),
             account_id: Some(record.account_id),
-            parent_customer_id: record.parent_customer_id,
+            parent_customer_id: record.parent_customer_id.filter(|_| !parent_hidden),
             is_staging: record.is_staging,
             name: Some(record.name),
             reference_id: record.reference_id,
