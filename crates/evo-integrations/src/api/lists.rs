@@ -2,7 +2,7 @@
 
 use servicestack::ApiError;
 
-use crate::domain::validate::Errors;
+use crate::domain::validate::{id_filter, Errors};
 use crate::dto::list::{ListRequest, ListResponse, SortOrders};
 use crate::store::{Filter, ListQuery, Page, Paging};
 
@@ -64,7 +64,7 @@ pub fn list_query<F: Filter>(
         );
     }
     errors.into_result()?;
-    let specific_ids = crate::domain::validate::id_filter("SpecificIds", request.specific_ids)?;
+    let specific_ids = id_filter("SpecificIds", request.specific_ids)?;
 
     let all = request.all.unwrap_or(false);
     let simplified = request.simplified_paging.unwrap_or(false);

@@ -178,8 +178,19 @@ pub const WRITER_ROLES: &[Role] = &[Role::SystemAdministrator, Role::Manager];
 /// Converts a store error, naming the entity in a 404.
 pub fn store_error<'a>(kind: &str, id: &'a str) -> impl FnOnce(StoreError) -> ApiError + 'a {
     let kind = kind.to_owned();
-    move |error| match error {
-        StoreError::NotFound => ApiError::not_found(format!("{kind} '{id}' was not found.")),
+    move |error| to_api_error(error, || format!("{kind} '{id}' was not found."))
+}
+
+/// Converts a store error where no single entity is involved.
+pub fn internal(error: StoreError) -> ApiError {
+    to_api_error(error, || "Not found.".to_owned())
+}
+
+/// Maps a store error to its response: 404 with `not_found`'s message, 409 for a named
+/// conflict, 500 for the rest (the cause goes to the log, not the client).
+fn to_api_error(error: StoreError, not_found: impl FnOnce() -> String) -> ApiError {
+    match error {
+        StoreError::NotFound => ApiError::not_found(not_found()),
         StoreError::Conflict {
             message,
             constraint,
@@ -195,21 +206,11 @@ fn conflict(constraint: &str, message: String) -> ApiError {
             "Duplicate",
             "Another endpoint of this account has the same ReferenceId.",
         ),
+        "users_user_name_key" => {
+            ApiError::conflict("Duplicate", "A user with this user name already exists.")
+        }
         "customers_in_use" => ApiError::conflict("InUse", message),
         _ => ApiError::conflict("Conflict", "The change conflicts with the stored data."),
-    }
-}
-
-/// Converts a store error where no single entity is involved.
-pub fn internal(error: StoreError) -> ApiError {
-    match error {
-        StoreError::NotFound => ApiError::not_found("Not found."),
-        StoreError::Conflict {
-            message,
-            constraint,
-        } => conflict(constraint, message),
-        StoreError::Backend(source) => ApiError::internal(source),
-        StoreError::WrongSecretKey => ApiError::internal(StoreError::WrongSecretKey),
     }
 }
 

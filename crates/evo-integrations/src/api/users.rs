@@ -7,7 +7,9 @@ use super::lists::{list_query, list_response};
 use super::{customer_of_account, require_role, store_error, App};
 use crate::domain::caller::{Caller, Role};
 use crate::domain::ids::new_id;
-use crate::domain::validate::{display_name, is_email_address, optional_reference, Errors};
+use crate::domain::validate::{
+    display_name, id_filter, is_email_address, optional_reference, Errors,
+};
 use crate::domain::{format_rfc3339, now_rfc3339};
 use crate::dto::auth::{
     ApiKeyInfo, AuthUserInfo, DeleteApiKey, DeleteAuthUser, GetAuthUser, ListApiKeys,
@@ -15,7 +17,7 @@ use crate::dto::auth::{
 };
 use crate::dto::list::ListResponse;
 use crate::dto::NoContent;
-use crate::store::{ApiKeyRecord, Audit, StoreError, UserFilter, UserRecord};
+use crate::store::{ApiKeyRecord, Audit, UserFilter, UserRecord};
 
 /// The shortest password accepted, in characters.
 pub const MIN_PASSWORD_LENGTH: usize = 8;
@@ -181,16 +183,6 @@ async fn check_user(app: &App, caller: &Caller, user: &UserRecord) -> Result<(),
     Ok(())
 }
 
-fn user_write_error(error: StoreError) -> ApiError {
-    match error {
-        StoreError::Conflict {
-            constraint: "users_user_name_key",
-            ..
-        } => ApiError::conflict("Duplicate", "A user with this user name already exists."),
-        other => super::internal(other),
-    }
-}
-
 async fn hash(password: String) -> Result<String, ApiError> {
     tokio::task::spawn_blocking(move || hash_password(&password))
         .await
@@ -224,11 +216,7 @@ async fn new_auth_user(
         email_address: optional_reference(request.email_address.as_deref()).flatten(),
         password_hash: String::new(),
         roles,
-        account_ids: crate::domain::validate::id_filter(
-            "AccountIds",
-            request.account_ids.as_deref(),
-        )?
-        .unwrap_or_default(),
+        account_ids: id_filter("AccountIds", request.account_ids.as_deref())?.unwrap_or_default(),
         customer_id: optional_reference(request.customer_id.as_deref()).flatten(),
         audit: Audit::created(&caller.user_id, &now),
     };
@@ -241,7 +229,7 @@ async fn new_auth_user(
     app.store
         .insert_user(user.clone())
         .await
-        .map_err(user_write_error)?;
+        .map_err(super::internal)?;
     tracing::info!(user.id = %user.id, actor.id = %caller.user_id, "login user created");
     Ok(user_info(user))
 }
@@ -303,8 +291,7 @@ async fn patch_auth_user(
         .as_deref()
         .map(|names| parse_roles(&mut errors, names));
     let display_name = errors.optional_name("DisplayName", request.display_name.as_deref());
-    let account_ids =
-        crate::domain::validate::id_filter("AccountIds", request.account_ids.as_deref())?;
+    let account_ids = id_filter("AccountIds", request.account_ids.as_deref())?;
     errors.into_result()?;
 
     let mut user = app
@@ -337,7 +324,7 @@ async fn patch_auth_user(
     app.store
         .update_user(user.clone())
         .await
-        .map_err(user_write_error)?;
+        .map_err(super::internal)?;
     app.authenticator.forget_user(&user.id);
     if password_changed {
         // Whoever logged in with the old password is logged out.
