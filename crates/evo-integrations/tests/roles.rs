@@ -619,7 +619,7 @@ async fn customer_sees_nothing_above_subtree() {
         customer["breadcrumb"],
         json!([{ "id": world.sub, "name": "Sub" }])
     );
-    // The administrator still sees the whole path.
+    // The administrator still gets the whole path.
     let full = server
         .get(&format!("/integrations/{}", world.integration("a_sub")))
         .await

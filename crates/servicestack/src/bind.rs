@@ -3,8 +3,9 @@
 //! Sources are applied in that order, each overriding the last, without buffering the body into
 //! an intermediate tree: the body's members stream through [`CaseInsensitive`], members that a
 //! later source replaces are skipped, and the later sources' values follow. Names match ignoring
-//! ASCII case. A string member takes the raw text of a query, form or path value; any other member
-//! parses it as JSV, so `?customerIds=a,b`, `?page=2` and `?settings={a:{stringValue:x}}` work.
+//! ASCII case. A string member takes the raw text of a query, form or path value. Any other
+//! member parses it as JSV, so `?customerIds=a,b`, `?page=2` and `?settings={a:{stringValue:x}}`
+//! work.
 
 use std::fmt;
 
@@ -215,8 +216,8 @@ impl<'a> Deserializer<'a> for RequestDeserializer<'a, '_> {
                 let mut jsv = jsv::Options::new()
                     .with_max_depth(self.tracker.max_depth())
                     .deserializer(text);
-                // An error raised inside a member already names its place; the outer error
-                // would repeat it with the position of the enclosing object, so keep the message.
+                // An error raised inside a member already names its place. The outer error would
+                // repeat it with the position of the enclosing object, so only its message is kept.
                 let value = (&mut jsv)
                     .deserialize_struct(name, members, layered)
                     .map_err(|error| BindError::from_body(error.message().to_owned()))?;

@@ -43,7 +43,7 @@ pub struct ApiError {
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
 
-/// The message every 500 answer carries; the cause goes to the log only.
+/// The message every 500 response carries; the cause goes to the log only.
 pub const INTERNAL_ERROR_MESSAGE: &str =
     "An unexpected error occurred on the server. The server log has the details.";
 

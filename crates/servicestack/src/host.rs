@@ -73,8 +73,8 @@ impl<C> RequestContext<C> {
         &self.request_headers
     }
 
-    /// Adds a header to the response, such as a `Set-Cookie`; it is sent with success and error
-    /// answers alike.
+    /// Adds a header to the response, such as a `Set-Cookie`. It is sent with success and error
+    /// responses alike.
     pub fn append_response_header(&self, name: header::HeaderName, value: HeaderValue) {
         self.response_headers
             .lock()
@@ -439,9 +439,9 @@ impl<S: Service> ServiceHost<S> {
         }
     }
 
-    /// Allows a predefined route to be called with POST (what clients use), or with a method of
-    /// the operation's own routes; GET and HEAD only reach operations that have a GET route,
-    /// so no link or cross-site navigation can change anything.
+    /// Allows a predefined route to be called with POST, which clients use, or with a method of
+    /// the operation's own routes. GET and HEAD therefore reach only operations that have a GET
+    /// route, so no link or cross-site navigation can change anything.
     fn check_predefined_method(
         &self,
         method: &Method,

@@ -30,7 +30,7 @@ const BASIC_CACHE_CAPACITY: usize = 10_000;
 const FREE_LOGIN_FAILURES: i64 = 5;
 /// The delay after the first failure past the free ones; it doubles with each further failure.
 const FIRST_LOGIN_DELAY: Duration = Duration::from_millis(250);
-/// The longest delay before a login attempt is checked.
+/// The maximum delay before a login attempt is checked.
 const MAX_LOGIN_DELAY: Duration = Duration::from_secs(8);
 /// How long failed logins are remembered after the last one.
 const LOGIN_FAILURE_MEMORY: time::Duration = time::Duration::minutes(15);
@@ -219,7 +219,7 @@ impl Authenticator {
             .login_locks
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        // One reference is the map's and one is `lock`: nobody else is waiting.
+        // One reference is the map's and one is `lock`, so no other attempt holds or waits.
         if Arc::strong_count(&lock) == 2 {
             locks.remove(&user_name.to_lowercase());
         }

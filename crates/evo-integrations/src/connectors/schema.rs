@@ -29,7 +29,7 @@ impl SettingField {
     }
 }
 
-/// What a connector needs and offers.
+/// A connector's settings schema and features.
 #[derive(Clone, Debug)]
 pub struct ConnectorSchema {
     pub integration_type: IntegrationTypes,

@@ -1,4 +1,4 @@
-//! Who is calling, and which accounts they may see.
+//! Callers, their roles, and the scope of data each may see.
 
 use serde::{Deserialize, Serialize};
 
@@ -64,14 +64,14 @@ impl Caller {
                 account_id: account_id.clone(),
                 customer_id: customer_id.clone(),
             },
-            // A user without a role, or a Customer without one account and a customer, sees
-            // nothing.
+            // A user without a role, or a Customer without one account and a customer, gets an
+            // empty scope.
             _ => Scope::Accounts(Vec::new()),
         }
     }
 }
 
-/// What a query may touch; every store query is restricted by one.
+/// The data a query may touch. Every store query is restricted by one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Scope {
     All,

@@ -7,7 +7,7 @@ use crate::connectors::{ConnectorSchema, SettingField};
 use crate::dto::data::{Struct, Value, ValueTypes};
 use crate::dto::integration::IntegrationStatuses;
 
-/// What responses show in place of a stored secret; sending it back keeps the stored value.
+/// The text responses show in place of a stored secret. Sending it back keeps the stored value.
 pub const SECRET_MASK: &str = "********";
 
 /// An integration's settings, with secrets kept apart so the store can encrypt them.
@@ -192,6 +192,7 @@ fn check_value(
         // Clients often send back what they read; an unchanged value is never an error.
         return Ok(Change::Keep);
     }
+
     match value.member_count() {
         0 => return Ok(Change::Remove),
         1 => {}
@@ -206,6 +207,7 @@ fn check_value(
             ))
         }
     }
+
     if setting.field.is_output {
         return Err(field_error(
             "ReadOnlySetting",
@@ -213,6 +215,7 @@ fn check_value(
             format!("'{id}' is filled in by the server and cannot be set."),
         ));
     }
+
     debug_assert_eq!(setting.field.value_type, ValueTypes::String);
     let Some(text) = value.string_value.as_deref() else {
         return Err(field_error(
@@ -221,6 +224,7 @@ fn check_value(
             format!("'{id}' must be a string (StringValue)."),
         ));
     };
+
     let text = text.trim();
     if text.is_empty() {
         return Ok(Change::Remove);
@@ -228,6 +232,7 @@ fn check_value(
     if setting.is_secret() && text == SECRET_MASK {
         return Ok(Change::Keep);
     }
+
     if let Some(possible) = &setting.field.possible_values {
         let items: Vec<&str> = if setting.comma_separated {
             text.split(',').map(str::trim).collect()
@@ -236,7 +241,7 @@ fn check_value(
         };
         if let Some(bad) = items
             .iter()
-            .find(|item| !possible.iter().any(|p| p == *item))
+            .find(|item| !possible.iter().any(|allowed| allowed == *item))
         {
             return Err(field_error(
                 "NotAPossibleValue",
@@ -251,6 +256,7 @@ fn check_value(
             return Ok(Change::Set(Value::string(items.join(","))));
         }
     }
+
     if setting.url && !is_http_url(text) {
         return Err(field_error(
             "InvalidUrl",

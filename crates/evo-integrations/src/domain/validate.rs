@@ -2,7 +2,7 @@
 
 use servicestack::{ApiError, ResponseError};
 
-/// The longest name any entity may have, in characters.
+/// The maximum length of an entity's name, in characters.
 pub const MAX_NAME_LENGTH: usize = 200;
 
 /// Splits a PascalCase member name into words for messages, as ServiceStack's validators do:
@@ -107,7 +107,7 @@ pub fn optional_reference(value: Option<&str>) -> Option<Option<String>> {
     })
 }
 
-/// The most ids one list filter may hold.
+/// The maximum number of ids in one list filter.
 pub const MAX_FILTER_IDS: usize = 1000;
 
 /// A list filter without blank items; `None`, meaning "no filter", when absent or empty, as

@@ -27,7 +27,7 @@ pub use sqlite::SqliteStore;
 
 use crate::domain::caller::Scope;
 
-/// Why a store operation failed.
+/// The reason a store operation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The entity does not exist, or lies outside the caller's scope.
