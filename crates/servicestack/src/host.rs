@@ -18,20 +18,26 @@ use crate::bind::{bind, Body, Field};
 use crate::error::ApiError;
 use crate::format::Format;
 use crate::jsonp;
+use crate::meta::serve::Metadata;
+use crate::meta::{ApiType, OperationDef, Registry};
 use crate::negotiate::{negotiate, FormatHints};
 use crate::route::{RouteMatch, RouteTable};
 use crate::write::{write_body, write_error, WriteOptions};
 use crate::xml::XmlContracts;
 
 /// One of an operation's own routes: an HTTP method and a template.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Route {
     pub method: &'static str,
     pub path: &'static str,
 }
 
 /// A request DTO: an operation with its name, routes and response type.
-pub trait Operation: DeserializeOwned + Send + 'static {
+///
+/// The request and response types describe themselves ([`ApiType`]), so registering an
+/// operation also documents it on the metadata pages, the generated DTOs and the OpenAPI
+/// document.
+pub trait Operation: DeserializeOwned + ApiType + Send + 'static {
     /// The operation's name, as in `/api/{Name}` and `/json/reply/{Name}`.
     const NAME: &'static str;
     /// The operation's own routes.
@@ -40,7 +46,7 @@ pub trait Operation: DeserializeOwned + Send + 'static {
     const REQUIRES_AUTHENTICATION: bool = true;
     /// The response DTO. A response that serializes as nothing (`()`, a unit struct, `None`)
     /// is sent as `204 No Content`.
-    type Response: Serialize + Send + 'static;
+    type Response: Serialize + ApiType + Send + 'static;
 }
 
 /// The application behind the host: its shared state and how it authenticates callers.
@@ -152,6 +158,8 @@ pub struct ServiceHost<S: Service> {
     by_name: HashMap<String, usize>,
     routes: RouteTable<usize>,
     xml_contracts: Arc<XmlContracts>,
+    registry: Registry,
+    service_name: &'static str,
 }
 
 impl<S: Service> ServiceHost<S> {
@@ -163,7 +171,19 @@ impl<S: Service> ServiceHost<S> {
             by_name: HashMap::new(),
             routes: RouteTable::default(),
             xml_contracts: Arc::new(XmlContracts::default()),
+            registry: Registry::new(),
+            service_name: "ServiceStack",
         }
+    }
+
+    /// Sets the service's name, the heading of the metadata pages.
+    pub fn set_service_name(&mut self, name: &'static str) {
+        self.service_name = name;
+    }
+
+    /// The registry of every registered operation and the types it uses.
+    pub fn registry(&self) -> &Registry {
+        &self.registry
     }
 
     /// Sets the namespaces and base types that XML responses use.
@@ -195,6 +215,17 @@ impl<S: Service> ServiceHost<S> {
                 .unwrap_or_else(|_| panic!("invalid method {:?} for {}", route.method, Op::NAME));
             self.routes.add(method, route.path, index);
         }
+
+        let request = Op::describe(&mut self.registry);
+        let response = Op::Response::describe(&mut self.registry);
+        self.registry.add_operation(OperationDef {
+            name: Op::NAME,
+            request,
+            response,
+            routes: Op::ROUTES.to_vec(),
+            requires_authentication: Op::REQUIRES_AUTHENTICATION,
+            required_roles: Vec::new(),
+        });
 
         let handler = Arc::new(handler);
         let erased: ErasedHandler<S> = Arc::new(move |state: S, call: Call<S::Caller>| {
@@ -252,6 +283,19 @@ impl<S: Service> ServiceHost<S> {
     /// Handles one HTTP request.
     pub async fn handle(&self, state: S, request: Request<HttpBody>) -> Response<HttpBody> {
         let (parts, body) = request.into_parts();
+        let metadata = Metadata {
+            registry: &self.registry,
+            service_name: self.service_name,
+            xml_contracts: &self.xml_contracts,
+        };
+        if let Some(response) = metadata.respond(
+            &parts.method,
+            parts.uri.path(),
+            parts.uri.query(),
+            &parts.headers,
+        ) {
+            return response;
+        }
         let target = Target::parse(parts.uri.path(), parts.uri.query());
         let body_format = content_format(&parts.headers);
         let callback = target

@@ -105,6 +105,7 @@ pub fn xml_contracts() -> XmlContracts {
 /// Builds the host with every operation registered.
 pub fn host(config: HostConfig) -> ServiceHost<App> {
     let mut host = ServiceHost::new(config);
+    host.set_service_name("Evo Voice");
     host.set_xml_contracts(xml_contracts());
     integrations::register(&mut host);
     customers::register(&mut host);

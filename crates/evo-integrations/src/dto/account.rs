@@ -1,12 +1,14 @@
 //! Accounts: the tenants.
 
 use serde::{Deserialize, Serialize};
+use servicestack::ApiType;
 
-use super::list::{list_request, ListResponse};
-use super::operation;
+use super::list::{list_request, ListRequestBase, ListResponse};
+use super::{operation, EntityInfo};
 
 /// An account as the API returns it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api.Accounts", inherits = EntityInfo)]
 #[serde(rename_all = "camelCase", default)]
 pub struct AccountInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -28,7 +30,8 @@ pub struct AccountInfo {
 }
 
 /// Creates an account (SystemAdministrator only).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api")]
 #[serde(rename_all = "camelCase", default)]
 pub struct NewAccount {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -41,6 +44,7 @@ operation!(NewAccount -> AccountInfo, "POST" "/accounts");
 
 list_request! {
     /// Lists the accounts the caller can see.
+    #[api(inherits = ListRequestBase<AccountInfo>)]
     pub struct ListAccounts {
         /// A case-insensitive substring of the name.
         pub name_filter: Option<String>,
@@ -50,7 +54,8 @@ list_request! {
 operation!(ListAccounts -> ListResponse<AccountInfo>, "GET" "/accounts");
 
 /// Gets one account.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api")]
 #[serde(rename_all = "camelCase", default)]
 pub struct GetAccount {
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -1,19 +1,22 @@
 //! The caller's authentication status.
 
 use serde::{Deserialize, Serialize};
+use servicestack::ApiType;
 
-use super::list::{list_request, ListResponse};
-use super::{operation, NoContent};
+use super::list::{list_request, ListRequestBase, ListResponse};
+use super::{operation, EntityInfo, NoContent};
 
 /// Returns the current user, or nothing (204) for an anonymous request.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api")]
 #[serde(rename_all = "camelCase", default)]
 pub struct GetAuthStatus {}
 
 operation!(GetAuthStatus -> Option<AuthStatus>, "GET" "/auth/status"; anonymous);
 
 /// The authenticated user.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api")]
 #[serde(rename_all = "camelCase", default)]
 pub struct AuthStatus {
     pub is_authenticated: bool,
@@ -32,7 +35,8 @@ pub struct AuthStatus {
 }
 
 /// A user who logs in, as the API shows it: every member but the password.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api", inherits = EntityInfo)]
 #[serde(rename_all = "camelCase", default)]
 pub struct AuthUserInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -58,7 +62,8 @@ pub struct AuthUserInfo {
 }
 
 /// Creates a user who logs in.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api")]
 #[serde(rename_all = "camelCase", default)]
 pub struct NewAuthUser {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -83,6 +88,7 @@ operation!(NewAuthUser -> AuthUserInfo, "POST" "/auth/users");
 
 list_request! {
     /// Lists the users who log in that the caller may manage.
+    #[api(inherits = ListRequestBase<AuthUserInfo>)]
     pub struct ListAuthUsers {
         /// A case-insensitive substring of the user name.
         pub name_filter: Option<String>,
@@ -92,7 +98,8 @@ list_request! {
 operation!(ListAuthUsers -> ListResponse<AuthUserInfo>, "GET" "/auth/users");
 
 /// Gets one user who logs in.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api")]
 #[serde(rename_all = "camelCase", default)]
 pub struct GetAuthUser {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -102,7 +109,8 @@ pub struct GetAuthUser {
 operation!(GetAuthUser -> AuthUserInfo, "GET" "/auth/users/{UserId}");
 
 /// Changes a user who logs in; members left out keep their value.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api")]
 #[serde(rename_all = "camelCase", default)]
 pub struct PatchAuthUser {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -125,7 +133,8 @@ pub struct PatchAuthUser {
 operation!(PatchAuthUser -> AuthUserInfo, "PATCH" "/auth/users/{UserId}");
 
 /// Deletes a user who logs in, with their API keys.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api")]
 #[serde(rename_all = "camelCase", default)]
 pub struct DeleteAuthUser {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -135,7 +144,8 @@ pub struct DeleteAuthUser {
 operation!(DeleteAuthUser -> NoContent, "DELETE" "/auth/users/{UserId}");
 
 /// An API key; `Key` is present only in the answer that created it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api")]
 #[serde(rename_all = "camelCase", default)]
 pub struct ApiKeyInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -151,7 +161,8 @@ pub struct ApiKeyInfo {
 }
 
 /// Creates an API key for a user; the key is shown only in this answer.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api")]
 #[serde(rename_all = "camelCase", default)]
 pub struct NewApiKey {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -166,7 +177,8 @@ pub struct NewApiKey {
 operation!(NewApiKey -> ApiKeyInfo, "POST" "/auth/users/{UserId}/api-keys");
 
 /// Lists a user's API keys, without the keys themselves.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api")]
 #[serde(rename_all = "camelCase", default)]
 pub struct ListApiKeys {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -176,7 +188,8 @@ pub struct ListApiKeys {
 operation!(ListApiKeys -> ListResponse<ApiKeyInfo>, "GET" "/auth/users/{UserId}/api-keys");
 
 /// Revokes an API key.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api")]
 #[serde(rename_all = "camelCase", default)]
 pub struct DeleteApiKey {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -189,7 +202,8 @@ operation!(DeleteApiKey -> NoContent, "DELETE" "/auth/users/{UserId}/api-keys/{A
 
 /// Logs in (provider `credentials`, the default) or out (provider `logout`), as ServiceStack's
 /// typed clients do. Without credentials it returns the current session.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api")]
 #[serde(rename_all = "camelCase", default)]
 pub struct Authenticate {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -215,7 +229,8 @@ operation!(
 );
 
 /// The session a login created.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api")]
 #[serde(rename_all = "camelCase", default)]
 pub struct AuthenticateResponse {
     #[serde(skip_serializing_if = "Option::is_none")]

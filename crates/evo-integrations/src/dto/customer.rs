@@ -1,14 +1,16 @@
 //! Customers: a tree inside an account.
 
 use serde::{Deserialize, Serialize};
+use servicestack::ApiType;
 
 use super::data::Struct;
 use super::integration::CustomerBreadcrumb;
-use super::list::{list_request, ListResponse};
-use super::{operation, NoContent};
+use super::list::{list_request, ListRequestBase, ListResponse};
+use super::{operation, EntityInfo, NoContent};
 
 /// Where a record synced from a CRM came from.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api.Customers")]
 #[serde(rename_all = "camelCase", default)]
 pub struct EntityIntegrationData {
     /// The integration that owns the link.
@@ -23,7 +25,8 @@ pub struct EntityIntegrationData {
 }
 
 /// A customer as the API returns it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api.Customers", inherits = EntityInfo)]
 #[serde(rename_all = "camelCase", default)]
 pub struct CustomerInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -58,7 +61,8 @@ pub struct CustomerInfo {
 }
 
 /// Creates a customer.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api")]
 #[serde(rename_all = "camelCase", default)]
 pub struct NewCustomer {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -77,6 +81,7 @@ operation!(NewCustomer -> CustomerInfo, "POST" "/customers");
 
 list_request! {
     /// Lists customers.
+    #[api(inherits = ListRequestBase<CustomerInfo>)]
     pub struct ListCustomers {
         pub account_ids: Option<Vec<String>>,
         /// A case-insensitive substring of the name.
@@ -91,7 +96,8 @@ list_request! {
 operation!(ListCustomers -> ListResponse<CustomerInfo>, "GET" "/customers");
 
 /// Gets one customer.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api")]
 #[serde(rename_all = "camelCase", default)]
 pub struct GetCustomer {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -101,7 +107,8 @@ pub struct GetCustomer {
 operation!(GetCustomer -> CustomerInfo, "GET" "/customers/{CustomerId}");
 
 /// Changes a customer; members left out keep their value.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api")]
 #[serde(rename_all = "camelCase", default)]
 pub struct PatchCustomer {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -121,7 +128,8 @@ pub struct PatchCustomer {
 operation!(PatchCustomer -> CustomerInfo, "PATCH" "/customers/{CustomerId}");
 
 /// Deletes a customer that has no children, endpoints or integrations.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api")]
 #[serde(rename_all = "camelCase", default)]
 pub struct DeleteCustomer {
     #[serde(skip_serializing_if = "Option::is_none")]

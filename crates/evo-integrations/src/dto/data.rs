@@ -1,15 +1,74 @@
 //! The settings data model shared with the rest of Evo Voice: `Value`, `Struct`, `DataType`
 //! and `DataField`, with their enums in the original's member order.
 
+use std::ops::{Deref, DerefMut};
+
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use servicestack::write::dotnet_f64;
+use servicestack::ApiType;
 
-/// A map from name to [`Value`], in insertion order.
-pub type Struct = IndexMap<String, Value>;
+/// A map from name to [`Value`], in insertion order: the contract's
+/// `Struct : Dictionary<string,Value>`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api.Flows.Data")]
+#[serde(transparent)]
+pub struct Struct(IndexMap<String, Value>);
+
+impl Struct {
+    /// An empty struct.
+    pub fn new() -> Struct {
+        Struct::default()
+    }
+}
+
+impl Deref for Struct {
+    type Target = IndexMap<String, Value>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl DerefMut for Struct {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+impl From<IndexMap<String, Value>> for Struct {
+    fn from(map: IndexMap<String, Value>) -> Struct {
+        Struct(map)
+    }
+}
+
+impl FromIterator<(String, Value)> for Struct {
+    fn from_iter<I: IntoIterator<Item = (String, Value)>>(entries: I) -> Struct {
+        Struct(entries.into_iter().collect())
+    }
+}
+
+impl IntoIterator for Struct {
+    type Item = (String, Value);
+    type IntoIter = indexmap::map::IntoIter<String, Value>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Struct {
+    type Item = (&'a String, &'a Value);
+    type IntoIter = indexmap::map::Iter<'a, String, Value>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
 
 /// A dynamically typed value; at most one member is set, and none means "empty".
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api.Flows.Data")]
 #[serde(rename_all = "camelCase")]
 pub struct Value {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -22,7 +81,7 @@ pub struct Value {
         serialize_with = "dotnet_f64"
     )]
     pub number_value: Option<f64>,
-    /// A list of structs; like the original's `List<Struct>`, an item may be null.
+    // A list of structs; like the original's `List<Struct>`, an item may be null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list_value: Option<Vec<Option<Struct>>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -71,7 +130,8 @@ impl Value {
 }
 
 /// A settings schema: a type name and its fields.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api.Flows.Data")]
 #[serde(rename_all = "camelCase", default)]
 pub struct DataType {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -80,8 +140,9 @@ pub struct DataType {
     pub fields: Option<Vec<DataField>>,
 }
 
-/// One field of a [`DataType`], with every member the original serves.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// One field of a [`DataType`].
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api.Flows.Data")]
 #[serde(rename_all = "camelCase", default)]
 pub struct DataField {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -90,7 +151,9 @@ pub struct DataField {
     pub name: Option<String>,
     #[serde(rename = "type")]
     pub value_type: ValueTypes,
+    #[api(name = "UIHint")]
     pub ui_hint: UIHints,
+    #[api(name = "UITab")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ui_tab: Option<String>,
     pub is_async: bool,
@@ -122,7 +185,8 @@ pub struct DataField {
 }
 
 /// The type of a [`DataField`]'s value.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api.Flows.Data")]
 pub enum ValueTypes {
     #[default]
     NotSpecified,
@@ -151,7 +215,8 @@ pub enum ValueTypes {
 }
 
 /// The presentation hint of a [`DataField`].
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api.Flows.Data")]
 pub enum UIHints {
     #[default]
     None,
@@ -162,7 +227,8 @@ pub enum UIHints {
 }
 
 /// Whether a [`DataField`]'s value must be unique.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api.Flows.Data")]
 pub enum DataFieldUniqueness {
     #[default]
     NotUnique,
@@ -171,7 +237,8 @@ pub enum DataFieldUniqueness {
 }
 
 /// The access a user has to a [`DataField`].
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api.Flows.Data")]
 pub enum UserDataFieldModes {
     #[default]
     Hidden,

@@ -1,13 +1,15 @@
 //! Endpoints: things that make or receive communication. Only users are managed here.
 
 use serde::{Deserialize, Serialize};
+use servicestack::ApiType;
 
 use super::integration::CustomerBreadcrumb;
-use super::list::{list_request, ListResponse};
-use super::{operation, NoContent};
+use super::list::{list_request, ListRequestBase, ListResponse};
+use super::{operation, EntityInfo, NoContent};
 
 /// The kinds of endpoint, in the original's order.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api.Endpoints")]
 pub enum EndpointTypes {
     #[default]
     PhoneNumber,
@@ -70,7 +72,8 @@ impl EndpointTypes {
 }
 
 /// An endpoint as the API returns it (the members this service uses).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api.Endpoints", inherits = EntityInfo)]
 #[serde(rename_all = "camelCase", default)]
 pub struct EndpointInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -110,7 +113,8 @@ pub struct EndpointInfo {
 }
 
 /// Creates an endpoint; only `Type` `User` is supported.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api")]
 #[serde(rename_all = "camelCase", default)]
 pub struct NewEndpoint {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -138,6 +142,7 @@ operation!(NewEndpoint -> EndpointInfo, "POST" "/endpoints");
 
 list_request! {
     /// Lists endpoints.
+    #[api(inherits = ListRequestBase<EndpointInfo>)]
     pub struct ListEndpoints {
         pub account_ids: Option<Vec<String>>,
         /// Only endpoints of these customers and, unless `ShallowParent`, their descendants.
@@ -155,7 +160,8 @@ list_request! {
 operation!(ListEndpoints -> ListResponse<EndpointInfo>, "GET" "/endpoints");
 
 /// Gets one endpoint.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api")]
 #[serde(rename_all = "camelCase", default)]
 pub struct GetEndpoint {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -165,7 +171,8 @@ pub struct GetEndpoint {
 operation!(GetEndpoint -> EndpointInfo, "GET" "/endpoints/{EndpointId}");
 
 /// Changes a user endpoint; members left out keep their value, and an empty string clears one.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api")]
 #[serde(rename_all = "camelCase", default)]
 pub struct PatchEndpoint {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -190,7 +197,8 @@ pub struct PatchEndpoint {
 operation!(PatchEndpoint -> EndpointInfo, "PATCH" "/endpoints/{EndpointId}");
 
 /// Deletes an endpoint.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api")]
 #[serde(rename_all = "camelCase", default)]
 pub struct DeleteEndpoint {
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -1,13 +1,15 @@
 //! Integrations: the link between an account (or customer) and a CRM.
 
 use serde::{Deserialize, Serialize};
+use servicestack::ApiType;
 
 use super::data::{DataType, Struct};
-use super::list::{list_request, ListResponse};
-use super::{operation, NoContent};
+use super::list::{list_request, ListRequestBase, ListResponse};
+use super::{operation, EntityInfo, NoContent};
 
 /// The CRMs an integration can link to.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api.Integrations")]
 pub enum IntegrationTypes {
     #[default]
     HostedSuite,
@@ -38,7 +40,8 @@ impl IntegrationTypes {
 }
 
 /// Whether an integration is ready to use.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api.Integrations")]
 pub enum IntegrationStatuses {
     #[default]
     NotConfigured,
@@ -70,14 +73,16 @@ impl IntegrationStatuses {
 }
 
 /// What an integration can do.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api.Integrations")]
 pub enum IntegrationFeatures {
     CrmSync,
     OAuth2,
 }
 
 /// One step of the path from the top customer down to a customer.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api.Integrations")]
 #[serde(rename_all = "camelCase", default)]
 pub struct CustomerBreadcrumb {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -87,33 +92,49 @@ pub struct CustomerBreadcrumb {
 }
 
 /// An integration as the API returns it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api.Integrations", inherits = EntityInfo)]
 #[serde(rename_all = "camelCase", default)]
 pub struct IntegrationInfo {
+    /// The ID of the account associated with this integration.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
+    /// The ID of the customer this integration is associated with.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
+    /// The name of the customer this integration is associated with.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_name: Option<String>,
+    /// The date the integration was sync'd last.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date_last_sync: Option<String>,
+    /// The breadcrumb to the customer for this integration.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_breadcrumb: Option<Vec<CustomerBreadcrumb>>,
+    /// The name of the integration (e.g. HostedSuite Dallas).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Automatically create new customers / users when sync'ing with CRM?
     pub automatically_create_customers: bool,
+    /// The type of integration.
     #[serde(rename = "type")]
     pub integration_type: IntegrationTypes,
+    /// The status of the integration.
     pub status: IntegrationStatuses,
+    // The contract gives this member the same description as `status`.
+    /// The status of the integration.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_message: Option<String>,
+    /// The settings type for this integration.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub settings_data_type: Option<DataType>,
+    /// The settings for this integration.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<Struct>,
+    /// The features supported by this integration.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<IntegrationFeatures>>,
+    /// Is this integration authorized (OAuth)?
     pub is_authorized: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -128,13 +149,15 @@ pub struct IntegrationInfo {
 }
 
 /// Creates a new integration.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api")]
 #[serde(rename_all = "camelCase", default)]
 pub struct NewIntegration {
     /// The account ID to associate this integration with.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// The type of integration.
+    #[api(not_nullable)]
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub integration_type: Option<IntegrationTypes>,
     /// The name of the integration.
@@ -149,6 +172,7 @@ operation!(NewIntegration -> IntegrationInfo, "POST" "/integrations");
 
 list_request! {
     /// Lists integrations.
+    #[api(inherits = ListRequestBase<IntegrationInfo>)]
     pub struct ListIntegrations {
         /// Only integrations of these accounts.
         pub account_ids: Option<Vec<String>>,
@@ -166,7 +190,8 @@ list_request! {
 operation!(ListIntegrations -> ListResponse<IntegrationInfo>, "GET" "/integrations");
 
 /// Gets one integration.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api")]
 #[serde(rename_all = "camelCase", default)]
 pub struct GetIntegration {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -176,7 +201,8 @@ pub struct GetIntegration {
 operation!(GetIntegration -> IntegrationInfo, "GET" "/integrations/{IntegrationId}");
 
 /// Changes an integration; members left out keep their value.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api")]
 #[serde(rename_all = "camelCase", default)]
 pub struct PatchIntegration {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -196,7 +222,8 @@ pub struct PatchIntegration {
 operation!(PatchIntegration -> IntegrationInfo, "PATCH" "/integrations/{IntegrationId}");
 
 /// Deletes an integration with its settings, tokens, log and the links of synced records.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api")]
 #[serde(rename_all = "camelCase", default)]
 pub struct DeleteIntegration {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -206,7 +233,8 @@ pub struct DeleteIntegration {
 operation!(DeleteIntegration -> NoContent, "DELETE" "/integrations/{IntegrationId}");
 
 /// The severity of an integration log entry.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api.Integrations")]
 pub enum LogLevels {
     #[default]
     Info,
@@ -233,7 +261,8 @@ impl LogLevels {
 }
 
 /// One entry of an integration's log.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api.Integrations")]
 #[serde(rename_all = "camelCase", default)]
 pub struct IntegrationLogEntry {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -249,6 +278,7 @@ pub struct IntegrationLogEntry {
 
 list_request! {
     /// Lists an integration's log, newest first unless sorted otherwise.
+    #[api(inherits = ListRequestBase<IntegrationLogEntry>)]
     pub struct GetIntegrationLog {
         pub integration_id: Option<String>,
     }

@@ -1,9 +1,13 @@
 //! Paging, sorting and the list envelope shared by every list operation.
 
+use std::marker::PhantomData;
+
 use serde::{Deserialize, Serialize};
+use servicestack::ApiType;
 
 /// The direction of a sort.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api")]
 pub enum SortOrders {
     #[default]
     Ascend,
@@ -11,13 +15,39 @@ pub enum SortOrders {
 }
 
 /// One page of a list operation's result.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api")]
 #[serde(rename_all = "camelCase", default)]
 pub struct ListResponse<T> {
     pub items: Vec<T>,
     pub total_count: i64,
     pub total_pages: i64,
     pub has_more_pages: bool,
+}
+
+/// The contract's `ListRequest<T>`: the paging and sorting members that every list request
+/// inherits. List request DTOs repeat them (see [`list_request!`]); this type describes them
+/// for the registry.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
+#[api(name = "ListRequest", namespace = "Voice.Api")]
+#[serde(rename_all = "camelCase", default)]
+pub struct ListRequestBase<T> {
+    /// The 0-based page number.
+    pub page: Option<i32>,
+    /// Return every item on one page; use with care.
+    pub all: Option<bool>,
+    /// Items per page, 1 to 1000; 25 when not set.
+    pub count_per_page: Option<i32>,
+    /// Only these ids, still in the requested order.
+    pub specific_ids: Option<Vec<String>>,
+    /// A property name, in any case.
+    pub sort_field: Option<String>,
+    /// The direction of the sort.
+    pub sort_order: Option<SortOrders>,
+    /// Skip the counts: TotalCount and TotalPages are 0.
+    pub simplified_paging: Option<bool>,
+    #[serde(skip)]
+    item: PhantomData<T>,
 }
 
 /// The `ListRequest` members every list operation carries, borrowed from its DTO.
@@ -34,6 +64,9 @@ pub struct ListRequest<'a> {
 
 /// Declares a list request DTO: the given members followed by `ListRequest`'s.
 ///
+/// The caller adds `#[api(inherits = ListRequestBase<Item>)]`, which the registry checks
+/// against the members declared here.
+///
 /// The original's list DTOs inherit `ListRequest<T>`; serde has no inheritance, and flattening
 /// would buffer the body and lose case-insensitive binding, so the members are written out here.
 macro_rules! list_request {
@@ -43,8 +76,11 @@ macro_rules! list_request {
             $($(#[$field_attribute:meta])* pub $field:ident: $type:ty,)*
         }
     ) => {
+        #[derive(
+            Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize,
+            servicestack::ApiType,
+        )]
         $(#[$attribute])*
-        #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
         #[serde(rename_all = "camelCase", default)]
         pub struct $name {
             $($(#[$field_attribute])* #[serde(skip_serializing_if = "Option::is_none")] pub $field: $type,)*

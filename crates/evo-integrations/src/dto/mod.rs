@@ -3,6 +3,10 @@
 //! Response types write members in declaration order, the type's own members first and then
 //! `EntityInfo`'s (`id` ... `lastModifiedBy`), as the original does.
 
+use serde::{Deserialize, Serialize};
+use servicestack::meta::{Registry, TypeRef};
+use servicestack::ApiType;
+
 pub mod account;
 pub mod auth;
 pub mod customer;
@@ -31,6 +35,30 @@ macro_rules! operation {
 
 pub(crate) use operation;
 
+/// The base class of every entity: its id and audit members. Entity DTOs repeat these members
+/// at their end and declare `#[api(inherits = EntityInfo)]`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
+#[api(namespace = "Voice.Api")]
+#[serde(rename_all = "camelCase", default)]
+pub struct EntityInfo {
+    /// The ID of the object.
+    pub id: Option<String>,
+    /// The date the object was created.
+    pub date_created: Option<String>,
+    /// The date the object was last modified.
+    pub date_last_modified: Option<String>,
+    /// The user that created this object.
+    pub created_by: Option<String>,
+    /// The user that last modified this object.
+    pub last_modified_by: Option<String>,
+}
+
 /// The response of an operation that returns nothing: sent as `204 No Content`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct NoContent;
+
+impl ApiType for NoContent {
+    fn describe(_registry: &mut Registry) -> TypeRef {
+        TypeRef::Void
+    }
+}
