@@ -11,6 +11,8 @@
 pub mod pages;
 pub mod sample;
 pub(crate) mod serve;
+#[cfg(test)]
+mod tests;
 
 use std::collections::BTreeMap;
 use std::collections::HashMap;
