@@ -1,13 +1,25 @@
 #!/usr/bin/env bash
 # Runs the compatibility tests that drive the server with real clients: the npm package
-# @servicestack/client (node's test runner), curl in every format (responses compared whole with
-# clients/curl/expected), and the PyPI package servicestack (pytest).
-# Installs both, pinned, into folders of this repository; starts the server on a free loopback
-# port with a fresh database; stops it at the end.
+# @servicestack/client and headless Chromium on the metadata pages (node's test runner), curl
+# in every format (responses compared whole with clients/curl/expected), and the PyPI package
+# servicestack (pytest).
+# Installs the packages, pinned, into folders of this repository (and Debian's chromium);
+# starts the server on a free loopback port with a fresh database; stops it at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Installs a Debian package unless COMMAND is already on the PATH; refreshes the package lists
+# once if the first attempt fails. Needs root, as CI has.
+install_debian_package() {
+  local package=$1 command=$2
+  command -v "$command" >/dev/null && return 0
+  local apt=(apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=600 "$package")
+  DEBIAN_FRONTEND=noninteractive "${apt[@]}" >/dev/null ||
+    { apt-get update -o DPkg::Lock::Timeout=600 >/dev/null && DEBIAN_FRONTEND=noninteractive "${apt[@]}" >/dev/null; }
+}
+
 echo "== installing the client packages"
+install_debian_package chromium chromium
 (cd clients/npm && npm ci --no-audit --no-fund --loglevel=error)
 if [ ! -x clients/python/.venv/bin/python ]; then
   python3 -m venv clients/python/.venv
