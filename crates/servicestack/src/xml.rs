@@ -29,6 +29,7 @@ use serde::ser::{
 };
 
 use crate::error::ErrorResponse;
+use crate::meta::{Registry, TypeRef};
 use crate::write::{pascal_case, WriteError};
 
 /// The XML Schema instance namespace, bound to the prefix `i` for `i:nil`.
@@ -59,7 +60,7 @@ pub struct BaseType {
 #[derive(Clone, Debug)]
 struct Contract {
     namespace: String,
-    base: Option<(String, &'static [&'static str])>,
+    base: Option<(String, Vec<&'static str>)>,
     /// Members in declaration order, as for types whose members carry explicit `Order` values.
     declaration_order: bool,
 }
@@ -112,11 +113,50 @@ impl XmlContracts {
     ) -> &mut Self {
         let contract = Contract {
             namespace: data_contract_namespace(namespace),
-            base: base.map(|base| (data_contract_namespace(base.namespace), base.members)),
+            base: base.map(|base| {
+                (
+                    data_contract_namespace(base.namespace),
+                    base.members.to_vec(),
+                )
+            }),
             declaration_order: false,
         };
         self.contracts.insert(type_name, contract);
         self
+    }
+
+    /// Creates the contracts of every type in `registry` that names a namespace, each with the
+    /// members its base classes declare. Types without a namespace, and unregistered ones, are
+    /// in `default_namespace`.
+    pub fn from_registry(registry: &Registry, default_namespace: &str) -> XmlContracts {
+        let mut contracts = XmlContracts::new(default_namespace);
+        for definition in registry.types() {
+            let Some(namespace) = definition.namespace else {
+                continue;
+            };
+            let base = definition
+                .base()
+                .and_then(|base| match base {
+                    TypeRef::Named { name, args } => Some((registry.get(name)?, args)),
+                    _ => None,
+                })
+                .map(|(base, args)| {
+                    let members = registry
+                        .all_members(base, args)
+                        .iter()
+                        .map(|member| member.wire_name)
+                        .collect();
+                    let namespace = base.namespace.unwrap_or(default_namespace);
+                    (data_contract_namespace(namespace), members)
+                });
+            let contract = Contract {
+                namespace: data_contract_namespace(namespace),
+                base,
+                declaration_order: false,
+            };
+            contracts.contracts.insert(definition.name, contract);
+        }
+        contracts
     }
 
     /// Returns the namespace URI of `type_name`, or the default one for an unregistered type.
@@ -456,7 +496,7 @@ impl Renderer<'_> {
         let contract = contracts.contracts.get(type_name);
         let own_namespace = contracts.namespace_of(type_name);
         let (base_namespace, base_members) = match contract.and_then(|c| c.base.as_ref()) {
-            Some((namespace, names)) => (namespace.as_str(), *names),
+            Some((namespace, names)) => (namespace.as_str(), names.as_slice()),
             None => ("", &[][..]),
         };
         let declaration_order = contract.is_some_and(|contract| contract.declaration_order);

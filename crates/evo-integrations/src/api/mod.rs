@@ -20,7 +20,7 @@ use axum::routing::get;
 use axum::Router;
 use http::HeaderMap;
 use servicestack::host::HandledBy;
-use servicestack::{ApiError, BaseType, HostConfig, Service, ServiceHost, XmlContracts};
+use servicestack::{ApiError, HostConfig, Service, ServiceHost, XmlContracts};
 
 use crate::domain::caller::{Caller, Role};
 use crate::store::{Store, StoreError};
@@ -56,57 +56,23 @@ impl Service for App {
     }
 }
 
-/// `EntityInfo`, the base type of every entity, with the members it declares.
-const ENTITY_INFO: BaseType = BaseType {
-    namespace: "Voice.Api",
-    members: &[
-        "id",
-        "dateCreated",
-        "dateLastModified",
-        "createdBy",
-        "lastModifiedBy",
-    ],
-};
+/// The CLR namespace of types that declare none, such as `ListResponse` and `AuthStatus`.
+const DEFAULT_NAMESPACE: &str = "Voice.Api";
 
-/// The CLR namespace of each response type, as XML responses name it.
+/// The XML data contracts of every type the operations use: each type's namespace and base
+/// class, as the DTOs declare them.
 ///
 /// NOTE: the namespaces of the settings-schema types, accounts, endpoints,
-/// `EntityIntegrationData` and the log entries are guesses; `ListResponse` and `AuthStatus`
-/// fall back to `Voice.Api`.
+/// `EntityIntegrationData` and the log entries are guesses.
 pub fn xml_contracts() -> XmlContracts {
-    const INTEGRATIONS: &str = "Voice.Api.Integrations";
-    const CUSTOMERS: &str = "Voice.Api.Customers";
-    const DATA: &str = "Voice.Api.Flows.Data";
-    const ENDPOINTS: &str = "Voice.Api.Endpoints";
-    let mut contracts = XmlContracts::new("Voice.Api");
-    contracts
-        .add("IntegrationInfo", INTEGRATIONS, Some(ENTITY_INFO))
-        .add("IntegrationTypes", INTEGRATIONS, None)
-        .add("IntegrationStatuses", INTEGRATIONS, None)
-        .add("IntegrationFeatures", INTEGRATIONS, None)
-        .add("IntegrationLogEntry", INTEGRATIONS, None)
-        .add("LogLevels", INTEGRATIONS, None)
-        .add("CustomerInfo", CUSTOMERS, Some(ENTITY_INFO))
-        .add("CustomerBreadcrumb", CUSTOMERS, None)
-        .add("EntityIntegrationData", CUSTOMERS, None)
-        .add("AccountInfo", "Voice.Api.Accounts", Some(ENTITY_INFO))
-        .add("EndpointInfo", ENDPOINTS, Some(ENTITY_INFO))
-        .add("EndpointTypes", ENDPOINTS, None)
-        .add("Value", DATA, None)
-        .add("DataType", DATA, None)
-        .add("DataField", DATA, None)
-        .add("ValueTypes", DATA, None)
-        .add("UIHints", DATA, None)
-        .add("DataFieldUniqueness", DATA, None)
-        .add("UserDataFieldModes", DATA, None);
-    contracts
+    let host = host(HostConfig::default());
+    XmlContracts::from_registry(host.registry(), DEFAULT_NAMESPACE)
 }
 
 /// Builds the host with every operation registered.
 pub fn host(config: HostConfig) -> ServiceHost<App> {
     let mut host = ServiceHost::new(config);
     host.set_service_name("Evo Voice");
-    host.set_xml_contracts(xml_contracts());
     integrations::register(&mut host);
     customers::register(&mut host);
     accounts::register(&mut host);
@@ -114,6 +80,8 @@ pub fn host(config: HostConfig) -> ServiceHost<App> {
     auth::register(&mut host);
     users::register(&mut host);
     sessions::register(&mut host);
+    let contracts = XmlContracts::from_registry(host.registry(), DEFAULT_NAMESPACE);
+    host.set_xml_contracts(contracts);
     host
 }
 

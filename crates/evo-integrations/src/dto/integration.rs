@@ -82,7 +82,7 @@ pub enum IntegrationFeatures {
 
 /// One step of the path from the top customer down to a customer.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ApiType)]
-#[api(namespace = "Voice.Api.Integrations")]
+#[api(namespace = "Voice.Api.Customers")]
 #[serde(rename_all = "camelCase", default)]
 pub struct CustomerBreadcrumb {
     #[serde(skip_serializing_if = "Option::is_none")]

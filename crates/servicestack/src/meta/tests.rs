@@ -253,7 +253,11 @@ fn sample_expands_a_type_three_times_per_path() {
         &Sample::Null,
         "a list item past the limit is null"
     );
-    assert_eq!(field(third, "parent"), None, "a member past the limit is left out");
+    assert_eq!(
+        field(third, "parent"),
+        None,
+        "a member past the limit is left out"
+    );
     assert_eq!(
         field(third, "byName"),
         Some(&Sample::Map(Vec::new())),
