@@ -135,11 +135,16 @@ async fn jsv_samples_match_original_byte_for_byte() {
 }
 
 #[tokio::test]
-async fn page_marks_authentication() {
+async fn page_marks_authentication_and_roles() {
     let server = TestServer::start().await;
 
     let protected = page_text(&page(&server, "/json/metadata?op=NewIntegration").await);
     assert!(protected.contains("Requires Authentication"));
+    assert!(protected.contains("Requires any of the roles: SystemAdministrator, Manager"));
+
+    let reader = page_text(&page(&server, "/json/metadata?op=GetIntegration").await);
+    assert!(reader.contains("Requires Authentication"));
+    assert!(!reader.contains("Requires any of the roles"));
 
     let anonymous = page_text(&page(&server, "/json/metadata?op=Authenticate").await);
     assert!(!anonymous.contains("Requires Authentication"));

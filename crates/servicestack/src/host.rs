@@ -44,6 +44,9 @@ pub trait Operation: DeserializeOwned + ApiType + Send + 'static {
     const ROUTES: &'static [Route];
     /// Whether the caller must be authenticated; anonymous callers get 401 when it is.
     const REQUIRES_AUTHENTICATION: bool = true;
+    /// Roles of which the caller needs at least one; others get 403 once the request has bound.
+    /// Empty when any authenticated caller may call.
+    const REQUIRED_ROLES: &'static [&'static str] = &[];
     /// The response DTO. A response that serializes as nothing (`()`, a unit struct, `None`)
     /// is sent as `204 No Content`.
     type Response: Serialize + ApiType + Send + 'static;
@@ -60,6 +63,9 @@ pub trait Service: Clone + Send + Sync + 'static {
         &self,
         headers: &HeaderMap,
     ) -> impl Future<Output = Result<Option<Self::Caller>, ApiError>> + Send;
+
+    /// Whether `caller` has the role named `role`, for [`Operation::REQUIRED_ROLES`].
+    fn has_role(caller: &Self::Caller, role: &str) -> bool;
 }
 
 /// The request details a handler receives besides the DTO.
@@ -224,7 +230,7 @@ impl<S: Service> ServiceHost<S> {
             response,
             routes: Op::ROUTES.to_vec(),
             requires_authentication: Op::REQUIRES_AUTHENTICATION,
-            required_roles: Vec::new(),
+            required_roles: Op::REQUIRED_ROLES.to_vec(),
         });
 
         let handler = Arc::new(handler);
@@ -243,6 +249,15 @@ impl<S: Service> ServiceHost<S> {
                         .collect();
                     bind(body, &fields, call.max_depth)?
                 };
+                if !Op::REQUIRED_ROLES.is_empty() {
+                    let caller = call.caller.as_ref().ok_or_else(unauthenticated)?;
+                    if !Op::REQUIRED_ROLES
+                        .iter()
+                        .any(|role| S::has_role(caller, role))
+                    {
+                        return Err(missing_role(Op::REQUIRED_ROLES));
+                    }
+                }
                 let context = RequestContext {
                     caller: call.caller,
                     format: call.format,
@@ -765,6 +780,14 @@ fn unsupported_media_type(media_type: &str) -> ApiError {
              text/jsv, application/xml, text/csv or application/x-www-form-urlencoded."
         ),
     )
+}
+
+/// The 403 for a caller who has none of `roles`.
+pub fn missing_role(roles: &[&str]) -> ApiError {
+    ApiError::forbidden(format!(
+        "This operation requires the role {}.",
+        roles.join(" or ")
+    ))
 }
 
 /// The 401 for a request without credentials.

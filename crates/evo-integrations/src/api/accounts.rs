@@ -4,8 +4,8 @@ use servicestack::{ApiError, RequestContext, ServiceHost};
 
 use super::lists::{list_query, list_response};
 use super::views::account;
-use super::{require_role, store_error, App};
-use crate::domain::caller::{Caller, Role};
+use super::{store_error, App};
+use crate::domain::caller::Caller;
 use crate::domain::ids::new_id;
 use crate::domain::now_rfc3339;
 use crate::domain::validate::{optional_reference, Errors};
@@ -25,7 +25,6 @@ async fn new_account(
     request: NewAccount,
 ) -> Result<AccountInfo, ApiError> {
     let caller = context.caller()?;
-    require_role(caller, &[Role::SystemAdministrator])?;
 
     let mut errors = Errors::default();
     let name = errors.required_name("Name", request.name.as_deref());

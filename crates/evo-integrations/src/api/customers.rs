@@ -4,7 +4,7 @@ use servicestack::{ApiError, RequestContext, ServiceHost};
 
 use super::lists::{list_query, list_response};
 use super::views::References;
-use super::{customer_of_account, require_role, store_error, target_account, App, WRITER_ROLES};
+use super::{customer_of_account, store_error, target_account, App};
 use crate::domain::caller::Caller;
 use crate::domain::ids::new_id;
 use crate::domain::now_rfc3339;
@@ -75,7 +75,6 @@ async fn new_customer(
     request: NewCustomer,
 ) -> Result<CustomerInfo, ApiError> {
     let caller = context.caller()?;
-    require_role(caller, WRITER_ROLES)?;
 
     let mut errors = Errors::default();
     let account_id = target_account(caller, request.account_id.as_deref(), &mut errors);
@@ -170,7 +169,6 @@ async fn patch_customer(
     request: PatchCustomer,
 ) -> Result<CustomerInfo, ApiError> {
     let caller = context.caller()?;
-    require_role(caller, WRITER_ROLES)?;
 
     let id = customer_id(request.customer_id.as_deref())?;
     let mut errors = Errors::default();
@@ -224,7 +222,6 @@ async fn delete_customer(
     request: DeleteCustomer,
 ) -> Result<NoContent, ApiError> {
     let caller = context.caller()?;
-    require_role(caller, WRITER_ROLES)?;
     let id = customer_id(request.customer_id.as_deref())?;
     app.store
         .delete_customer(&caller.scope(), &id)

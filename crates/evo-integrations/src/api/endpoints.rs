@@ -4,7 +4,7 @@ use servicestack::{ApiError, RequestContext, ServiceHost};
 
 use super::lists::{list_query, list_response};
 use super::views::References;
-use super::{customer_of_account, require_role, store_error, target_account, App, WRITER_ROLES};
+use super::{customer_of_account, store_error, target_account, App};
 use crate::domain::caller::Caller;
 use crate::domain::ids::new_id;
 use crate::domain::now_rfc3339;
@@ -95,7 +95,6 @@ async fn new_endpoint(
     request: NewEndpoint,
 ) -> Result<EndpointInfo, ApiError> {
     let caller = context.caller()?;
-    require_role(caller, WRITER_ROLES)?;
 
     let mut errors = Errors::default();
     let account_id = target_account(caller, request.account_id.as_deref(), &mut errors);
@@ -250,7 +249,6 @@ async fn patch_endpoint(
     request: PatchEndpoint,
 ) -> Result<EndpointInfo, ApiError> {
     let caller = context.caller()?;
-    require_role(caller, WRITER_ROLES)?;
 
     let id = endpoint_id(request.endpoint_id.as_deref())?;
     let mut errors = Errors::default();
@@ -327,7 +325,6 @@ async fn delete_endpoint(
     request: DeleteEndpoint,
 ) -> Result<NoContent, ApiError> {
     let caller = context.caller()?;
-    require_role(caller, WRITER_ROLES)?;
     let id = endpoint_id(request.endpoint_id.as_deref())?;
     app.store
         .delete_endpoint(&caller.scope(), &id)

@@ -4,7 +4,7 @@ use servicestack::{ApiError, RequestContext, ServiceHost};
 
 use super::lists::{list_query, list_response};
 use super::views::{log_entry, References};
-use super::{customer_of_account, require_role, store_error, target_account, App, WRITER_ROLES};
+use super::{customer_of_account, store_error, target_account, App};
 use crate::connectors::ConnectorSchema;
 use crate::domain::caller::Caller;
 use crate::domain::ids::new_id;
@@ -68,7 +68,6 @@ async fn new_integration(
     request: NewIntegration,
 ) -> Result<IntegrationInfo, ApiError> {
     let caller = context.caller()?;
-    require_role(caller, WRITER_ROLES)?;
 
     let mut errors = Errors::default();
     let account_id = target_account(caller, request.account_id.as_deref(), &mut errors);
@@ -186,7 +185,6 @@ async fn patch_integration(
     request: PatchIntegration,
 ) -> Result<IntegrationInfo, ApiError> {
     let caller = context.caller()?;
-    require_role(caller, WRITER_ROLES)?;
 
     let id = path_id(request.integration_id.as_deref(), "IntegrationId")?;
     let mut errors = Errors::default();
@@ -258,7 +256,6 @@ async fn delete_integration(
     request: DeleteIntegration,
 ) -> Result<NoContent, ApiError> {
     let caller = context.caller()?;
-    require_role(caller, WRITER_ROLES)?;
     let id = path_id(request.integration_id.as_deref(), "IntegrationId")?;
     app.store
         .delete_integration(&caller.scope(), &id)

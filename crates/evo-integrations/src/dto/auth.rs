@@ -84,7 +84,10 @@ pub struct NewAuthUser {
     pub customer_id: Option<String>,
 }
 
-operation!(NewAuthUser -> AuthUserInfo, "POST" "/auth/users");
+operation!(
+    NewAuthUser -> AuthUserInfo, "POST" "/auth/users";
+    roles = [SystemAdministrator, Manager]
+);
 
 list_request! {
     /// Lists the users who log in that the caller may manage.
@@ -95,7 +98,10 @@ list_request! {
     }
 }
 
-operation!(ListAuthUsers -> ListResponse<AuthUserInfo>, "GET" "/auth/users");
+operation!(
+    ListAuthUsers -> ListResponse<AuthUserInfo>, "GET" "/auth/users";
+    roles = [SystemAdministrator, Manager]
+);
 
 /// Gets one user who logs in.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
@@ -106,7 +112,10 @@ pub struct GetAuthUser {
     pub user_id: Option<String>,
 }
 
-operation!(GetAuthUser -> AuthUserInfo, "GET" "/auth/users/{UserId}");
+operation!(
+    GetAuthUser -> AuthUserInfo, "GET" "/auth/users/{UserId}";
+    roles = [SystemAdministrator, Manager]
+);
 
 /// Changes a user who logs in; members left out keep their value.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
@@ -130,7 +139,10 @@ pub struct PatchAuthUser {
     pub customer_id: Option<String>,
 }
 
-operation!(PatchAuthUser -> AuthUserInfo, "PATCH" "/auth/users/{UserId}");
+operation!(
+    PatchAuthUser -> AuthUserInfo, "PATCH" "/auth/users/{UserId}";
+    roles = [SystemAdministrator, Manager]
+);
 
 /// Deletes a user who logs in, with their API keys.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
@@ -141,7 +153,10 @@ pub struct DeleteAuthUser {
     pub user_id: Option<String>,
 }
 
-operation!(DeleteAuthUser -> NoContent, "DELETE" "/auth/users/{UserId}");
+operation!(
+    DeleteAuthUser -> NoContent, "DELETE" "/auth/users/{UserId}";
+    roles = [SystemAdministrator, Manager]
+);
 
 /// An API key; `Key` is present only in the answer that created it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]

@@ -77,7 +77,10 @@ pub struct NewCustomer {
     pub data: Option<Struct>,
 }
 
-operation!(NewCustomer -> CustomerInfo, "POST" "/customers");
+operation!(
+    NewCustomer -> CustomerInfo, "POST" "/customers";
+    roles = [SystemAdministrator, Manager]
+);
 
 list_request! {
     /// Lists customers.
@@ -125,7 +128,10 @@ pub struct PatchCustomer {
     pub data: Option<Struct>,
 }
 
-operation!(PatchCustomer -> CustomerInfo, "PATCH" "/customers/{CustomerId}");
+operation!(
+    PatchCustomer -> CustomerInfo, "PATCH" "/customers/{CustomerId}";
+    roles = [SystemAdministrator, Manager]
+);
 
 /// Deletes a customer that has no children, endpoints or integrations.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
@@ -136,4 +142,7 @@ pub struct DeleteCustomer {
     pub customer_id: Option<String>,
 }
 
-operation!(DeleteCustomer -> NoContent, "DELETE" "/customers/{CustomerId}");
+operation!(
+    DeleteCustomer -> NoContent, "DELETE" "/customers/{CustomerId}";
+    roles = [SystemAdministrator, Manager]
+);

@@ -138,7 +138,10 @@ pub struct NewEndpoint {
     pub phone_number: Option<String>,
 }
 
-operation!(NewEndpoint -> EndpointInfo, "POST" "/endpoints");
+operation!(
+    NewEndpoint -> EndpointInfo, "POST" "/endpoints";
+    roles = [SystemAdministrator, Manager]
+);
 
 list_request! {
     /// Lists endpoints.
@@ -194,7 +197,10 @@ pub struct PatchEndpoint {
     pub phone_number: Option<String>,
 }
 
-operation!(PatchEndpoint -> EndpointInfo, "PATCH" "/endpoints/{EndpointId}");
+operation!(
+    PatchEndpoint -> EndpointInfo, "PATCH" "/endpoints/{EndpointId}";
+    roles = [SystemAdministrator, Manager]
+);
 
 /// Deletes an endpoint.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
@@ -205,4 +211,7 @@ pub struct DeleteEndpoint {
     pub endpoint_id: Option<String>,
 }
 
-operation!(DeleteEndpoint -> NoContent, "DELETE" "/endpoints/{EndpointId}");
+operation!(
+    DeleteEndpoint -> NoContent, "DELETE" "/endpoints/{EndpointId}";
+    roles = [SystemAdministrator, Manager]
+);

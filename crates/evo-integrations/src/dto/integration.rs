@@ -168,7 +168,10 @@ pub struct NewIntegration {
     pub customer_id: Option<String>,
 }
 
-operation!(NewIntegration -> IntegrationInfo, "POST" "/integrations");
+operation!(
+    NewIntegration -> IntegrationInfo, "POST" "/integrations";
+    roles = [SystemAdministrator, Manager]
+);
 
 list_request! {
     /// Lists integrations.
@@ -219,7 +222,10 @@ pub struct PatchIntegration {
     pub settings: Option<Struct>,
 }
 
-operation!(PatchIntegration -> IntegrationInfo, "PATCH" "/integrations/{IntegrationId}");
+operation!(
+    PatchIntegration -> IntegrationInfo, "PATCH" "/integrations/{IntegrationId}";
+    roles = [SystemAdministrator, Manager]
+);
 
 /// Deletes an integration with its settings, tokens, log and the links of synced records.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
@@ -230,7 +236,10 @@ pub struct DeleteIntegration {
     pub integration_id: Option<String>,
 }
 
-operation!(DeleteIntegration -> NoContent, "DELETE" "/integrations/{IntegrationId}");
+operation!(
+    DeleteIntegration -> NoContent, "DELETE" "/integrations/{IntegrationId}";
+    roles = [SystemAdministrator, Manager]
+);
 
 /// The severity of an integration log entry.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ApiType)]

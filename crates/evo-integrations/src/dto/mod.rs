@@ -18,19 +18,38 @@ pub mod list;
 /// Implements [`servicestack::Operation`] for a request DTO.
 ///
 /// `operation!(GetIntegration -> IntegrationInfo, "GET" "/integrations/{IntegrationId}");`
-/// Add `anonymous` after the routes for an operation that needs no authentication.
+/// Add `; roles = [Manager, SystemAdministrator]` after the routes for an operation that needs
+/// one of those roles, or `; anonymous` for one that needs no authentication.
 macro_rules! operation {
-    ($request:ident -> $response:ty $(, $method:literal $path:literal)* $(; $anonymous:ident)?) => {
+    (
+        $request:ident -> $response:ty $(, $method:literal $path:literal)*;
+        roles = [$($role:ident),+ $(,)?]
+    ) => {
+        operation!(
+            @implement $request -> $response $(, $method $path)*;
+            true, &[$($crate::domain::caller::Role::$role.name()),+]
+        );
+    };
+    ($request:ident -> $response:ty $(, $method:literal $path:literal)*; anonymous) => {
+        operation!(@implement $request -> $response $(, $method $path)*; false, &[]);
+    };
+    ($request:ident -> $response:ty $(, $method:literal $path:literal)*) => {
+        operation!(@implement $request -> $response $(, $method $path)*; true, &[]);
+    };
+    (
+        @implement $request:ident -> $response:ty $(, $method:literal $path:literal)*;
+        $authenticated:expr, $roles:expr
+    ) => {
         impl servicestack::Operation for $request {
             const NAME: &'static str = stringify!($request);
             const ROUTES: &'static [servicestack::Route] = &[
                 $(servicestack::Route { method: $method, path: $path },)*
             ];
-            $(const REQUIRES_AUTHENTICATION: bool = operation!(@auth $anonymous);)?
+            const REQUIRES_AUTHENTICATION: bool = $authenticated;
+            const REQUIRED_ROLES: &'static [&'static str] = $roles;
             type Response = $response;
         }
     };
-    (@auth anonymous) => { false };
 }
 
 pub(crate) use operation;
