@@ -318,9 +318,29 @@ fn sample_body(
         xml_contracts: context.xml_contracts,
     };
     match write_body(&value, &options) {
+        Ok(Some(bytes)) if format == Format::Xml => indent_xml(&bytes),
         Ok(Some(bytes)) => String::from_utf8_lossy(&bytes).into_owned(),
         Ok(None) => String::new(),
         // The writers fail only on values a sample never holds, such as a non-string map key.
         Err(error) => format!("(no sample: {})", error.response_status.message),
     }
+}
+
+/// Indents an XML document two spaces per level, so a sample reads like the JSON one; returns
+/// the text unchanged if it does not parse.
+fn indent_xml(bytes: &[u8]) -> String {
+    let mut reader = quick_xml::Reader::from_reader(bytes);
+    let mut writer = quick_xml::Writer::new_with_indent(Vec::new(), b' ', 2);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(event) => {
+                if writer.write_event(event).is_err() {
+                    return String::from_utf8_lossy(bytes).into_owned();
+                }
+            }
+            Err(_) => return String::from_utf8_lossy(bytes).into_owned(),
+        }
+    }
+    String::from_utf8_lossy(&writer.into_inner()).into_owned()
 }
