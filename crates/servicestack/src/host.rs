@@ -160,6 +160,7 @@ pub struct ServiceHost<S: Service> {
     xml_contracts: Arc<XmlContracts>,
     registry: Registry,
     service_name: &'static str,
+    service_version: &'static str,
 }
 
 impl<S: Service> ServiceHost<S> {
@@ -173,12 +174,18 @@ impl<S: Service> ServiceHost<S> {
             xml_contracts: Arc::new(XmlContracts::default()),
             registry: Registry::new(),
             service_name: "ServiceStack",
+            service_version: "0.0.0",
         }
     }
 
     /// Sets the service's name, the heading of the metadata pages.
     pub fn set_service_name(&mut self, name: &'static str) {
         self.service_name = name;
+    }
+
+    /// Sets the service's version, which the OpenAPI document reports.
+    pub fn set_service_version(&mut self, version: &'static str) {
+        self.service_version = version;
     }
 
     /// The registry of every registered operation and the types it uses.
@@ -286,6 +293,7 @@ impl<S: Service> ServiceHost<S> {
         let metadata = Metadata {
             registry: &self.registry,
             service_name: self.service_name,
+            service_version: self.service_version,
             xml_contracts: &self.xml_contracts,
         };
         if let Some(response) = metadata.respond(

@@ -106,6 +106,7 @@ pub fn xml_contracts() -> XmlContracts {
 pub fn host(config: HostConfig) -> ServiceHost<App> {
     let mut host = ServiceHost::new(config);
     host.set_service_name("Evo Voice");
+    host.set_service_version(env!("CARGO_PKG_VERSION"));
     host.set_xml_contracts(xml_contracts());
     integrations::register(&mut host);
     customers::register(&mut host);

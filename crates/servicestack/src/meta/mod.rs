@@ -8,9 +8,13 @@
 //! Names follow the .NET contract the clients were generated from: `string`, `bool?`,
 //! `List<DataField>`, `Dictionary<string,Value>`.
 
+#[cfg(test)]
+mod fixtures;
+pub mod openapi;
 pub mod pages;
 pub mod sample;
 pub(crate) mod serve;
+pub mod types_json;
 
 use std::collections::BTreeMap;
 use std::collections::HashMap;

@@ -4,6 +4,8 @@
 //! |---|---|
 //! | `/metadata` | HTML index of every operation |
 //! | `/{format}/metadata?op=Name` | one operation's page in json, xml, jsv or csv |
+//! | `/types/metadata` | every type and operation as JSON ([`super::types_json`]) |
+//! | `/openapi.json` | the OpenAPI 3.1 document ([`super::openapi`]) |
 //!
 //! They need no authentication and answer `GET` and `HEAD` only; any other method falls
 //! through to the operation routes, which answer 404 or 405.
@@ -11,8 +13,11 @@
 use axum::body::Body;
 use http::header::{self, HeaderMap, HeaderValue};
 use http::{Method, Response, StatusCode};
+use serde::Serialize;
 
+use super::openapi::{openapi_document, DocumentInfo};
 use super::pages::{index_page, operation_page, PageContext, PAGE_FORMATS};
+use super::types_json::metadata_types;
 use super::Registry;
 use crate::format::Format;
 use crate::html::escape;
@@ -22,6 +27,7 @@ use crate::xml::XmlContracts;
 pub(crate) struct Metadata<'a> {
     pub registry: &'a Registry,
     pub service_name: &'a str,
+    pub service_version: &'a str,
     pub xml_contracts: &'a XmlContracts,
 }
 
@@ -53,6 +59,18 @@ impl Metadata<'_> {
                 Some(name) => self.operation_page(&name, Format::Json, &context),
                 None => html(StatusCode::OK, index_page(self.registry, &context)),
             },
+            ["types", "metadata"] => {
+                json_document(&metadata_types(self.registry, &base_url(headers)))
+            }
+            ["openapi.json"] => {
+                let server_url = base_url(headers);
+                let info = DocumentInfo {
+                    title: self.service_name,
+                    version: self.service_version,
+                    server_url: &server_url,
+                };
+                json_document(&openapi_document(self.registry, &info))
+            }
             [format, "metadata"] => {
                 let format =
                     Format::from_name(format).filter(|format| PAGE_FORMATS.contains(format))?;
@@ -97,6 +115,38 @@ fn query_value(query: Option<&str>, name: &str) -> Option<String> {
         .find(|(key, _)| key.eq_ignore_ascii_case(name))
         .map(|(_, value)| value.into_owned())
         .filter(|value| !value.is_empty())
+}
+
+/// Builds the URL a client reached the service at: `http://` and the `Host` header, or
+/// `https://` behind a proxy that sets `X-Forwarded-Proto: https`.
+fn base_url(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|host| host.to_str().ok())
+        .unwrap_or("localhost");
+    let forwarded_https = headers
+        .get("x-forwarded-proto")
+        .and_then(|proto| proto.to_str().ok())
+        .and_then(|proto| proto.split(',').next())
+        .is_some_and(|proto| proto.trim().eq_ignore_ascii_case("https"));
+    let scheme = if forwarded_https { "https" } else { "http" };
+    format!("{scheme}://{host}")
+}
+
+fn json_document(document: &impl Serialize) -> Response<Body> {
+    match serde_json::to_string(document) {
+        Ok(body) => respond(StatusCode::OK, Format::Json.content_type(), body),
+        // The documents hold only strings, booleans, lists and string-keyed maps.
+        Err(error) => {
+            tracing::error!(%error, "failed to serialize a metadata document");
+            respond(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "text/plain; charset=utf-8",
+                "The metadata document could not be written; the server log has the details.\n"
+                    .to_owned(),
+            )
+        }
+    }
 }
 
 fn html(status: StatusCode, page: String) -> Response<Body> {
