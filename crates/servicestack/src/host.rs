@@ -104,12 +104,15 @@ impl<C> RequestContext<C> {
 pub struct HandledBy(pub &'static str);
 
 /// Limits the host applies to every request.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct HostConfig {
     /// The largest request body accepted, in bytes; larger ones get 413.
     pub max_body_bytes: usize,
     /// The deepest nesting of containers a request may contain.
     pub max_depth: usize,
+    /// The URL clients reach the service at, which `/types/metadata` and `/openapi.json`
+    /// report; `None` builds it from each request's `Host` header.
+    pub public_url: Option<String>,
 }
 
 impl Default for HostConfig {
@@ -117,6 +120,7 @@ impl Default for HostConfig {
         HostConfig {
             max_body_bytes: 1024 * 1024,
             max_depth: crate::de::DEFAULT_MAX_DEPTH,
+            public_url: None,
         }
     }
 }
@@ -294,6 +298,7 @@ impl<S: Service> ServiceHost<S> {
             registry: &self.registry,
             service_name: self.service_name,
             service_version: self.service_version,
+            public_url: self.config.public_url.as_deref(),
             xml_contracts: &self.xml_contracts,
         };
         if let Some(response) = metadata.respond(
