@@ -119,10 +119,11 @@ async fn main() -> anyhow::Result<()> {
             let config = Config {
                 listen: args.listen,
                 database_url: args.database_url,
-                public_url: args.public_url,
+                public_url: args.public_url.clone(),
                 host: HostConfig {
                     max_body_bytes: args.max_body_bytes,
                     max_depth: args.max_depth,
+                    public_url: args.public_url,
                 },
                 secret_key: env_secret("EVO_SECRET_KEY"),
                 admin_password: env_secret("EVO_ADMIN_PASSWORD"),

@@ -110,12 +110,15 @@ impl<C> RequestContext<C> {
 pub struct HandledBy(pub &'static str);
 
 /// Limits the host applies to every request.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct HostConfig {
     /// The largest request body accepted, in bytes; larger ones get 413.
     pub max_body_bytes: usize,
     /// The deepest nesting of containers a request may contain.
     pub max_depth: usize,
+    /// The URL clients reach the service at, which `/types/metadata` and `/openapi.json`
+    /// report; `None` builds it from each request's `Host` header.
+    pub public_url: Option<String>,
 }
 
 impl Default for HostConfig {
@@ -123,6 +126,7 @@ impl Default for HostConfig {
         HostConfig {
             max_body_bytes: 1024 * 1024,
             max_depth: crate::de::DEFAULT_MAX_DEPTH,
+            public_url: None,
         }
     }
 }
@@ -166,6 +170,7 @@ pub struct ServiceHost<S: Service> {
     xml_contracts: Arc<XmlContracts>,
     registry: Registry,
     service_name: &'static str,
+    service_version: &'static str,
 }
 
 impl<S: Service> ServiceHost<S> {
@@ -179,12 +184,18 @@ impl<S: Service> ServiceHost<S> {
             xml_contracts: Arc::new(XmlContracts::default()),
             registry: Registry::new(),
             service_name: "ServiceStack",
+            service_version: "0.0.0",
         }
     }
 
     /// Sets the service's name, the heading of the metadata pages.
     pub fn set_service_name(&mut self, name: &'static str) {
         self.service_name = name;
+    }
+
+    /// Sets the service's version, which the OpenAPI document reports.
+    pub fn set_service_version(&mut self, version: &'static str) {
+        self.service_version = version;
     }
 
     /// The registry of every registered operation and the types it uses.
@@ -301,6 +312,8 @@ impl<S: Service> ServiceHost<S> {
         let metadata = Metadata {
             registry: &self.registry,
             service_name: self.service_name,
+            service_version: self.service_version,
+            public_url: self.config.public_url.as_deref(),
             xml_contracts: &self.xml_contracts,
         };
         if let Some(response) = metadata.respond(

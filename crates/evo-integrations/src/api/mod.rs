@@ -77,6 +77,7 @@ pub fn xml_contracts() -> XmlContracts {
 pub fn host(config: HostConfig) -> ServiceHost<App> {
     let mut host = ServiceHost::new(config);
     host.set_service_name("Evo Voice");
+    host.set_service_version(env!("CARGO_PKG_VERSION"));
     integrations::register(&mut host);
     customers::register(&mut host);
     accounts::register(&mut host);

@@ -54,8 +54,9 @@ macro_rules! operation {
 
 pub(crate) use operation;
 
-/// The base class of every entity: its id and audit members. Entity DTOs repeat these members
-/// at their end and declare `#[api(inherits = EntityInfo)]`.
+// Entity DTOs repeat these members at their end and declare `#[api(inherits = EntityInfo)]`;
+// the doc comment below is the contract's description, which clients see.
+/// The base class of every entity: its id and audit members.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
 #[api(namespace = "Voice.Api")]
 #[serde(rename_all = "camelCase", default)]

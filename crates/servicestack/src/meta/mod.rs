@@ -8,11 +8,15 @@
 //! Names follow the .NET contract the clients were generated from: `string`, `bool?`,
 //! `List<DataField>`, `Dictionary<string,Value>`.
 
+#[cfg(test)]
+mod fixtures;
+pub mod openapi;
 pub mod pages;
 pub mod sample;
 pub(crate) mod serve;
 #[cfg(test)]
 mod tests;
+pub mod types_json;
 
 use std::collections::BTreeMap;
 use std::collections::HashMap;

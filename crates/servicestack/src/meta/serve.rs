@@ -4,6 +4,8 @@
 //! |---|---|
 //! | `/metadata` | HTML index of every operation |
 //! | `/{format}/metadata?op=Name` | one operation's page in json, xml, jsv or csv |
+//! | `/types/metadata` | every type and operation as JSON ([`super::types_json`]) |
+//! | `/openapi.json` | the OpenAPI 3.1 document ([`super::openapi`]) |
 //!
 //! They need no authentication and answer `GET` and `HEAD` only; any other method falls
 //! through to the operation routes, which answer 404 or 405.
@@ -11,8 +13,11 @@
 use axum::body::Body;
 use http::header::{self, HeaderMap, HeaderValue};
 use http::{Method, Response, StatusCode};
+use serde::Serialize;
 
+use super::openapi::{openapi_document, DocumentInfo};
 use super::pages::{index_page, operation_page, PageContext, PAGE_FORMATS};
+use super::types_json::metadata_types;
 use super::Registry;
 use crate::format::Format;
 use crate::html::escape;
@@ -22,6 +27,8 @@ use crate::xml::XmlContracts;
 pub(crate) struct Metadata<'a> {
     pub registry: &'a Registry,
     pub service_name: &'a str,
+    pub service_version: &'a str,
+    pub public_url: Option<&'a str>,
     pub xml_contracts: &'a XmlContracts,
 }
 
@@ -53,6 +60,18 @@ impl Metadata<'_> {
                 Some(name) => self.operation_page(&name, Format::Json, &context),
                 None => html(StatusCode::OK, index_page(self.registry, &context)),
             },
+            ["types", "metadata"] => {
+                json_document(&metadata_types(self.registry, &self.base_url(headers)))
+            }
+            ["openapi.json"] => {
+                let server_url = self.base_url(headers);
+                let info = DocumentInfo {
+                    title: self.service_name,
+                    version: self.service_version,
+                    server_url: &server_url,
+                };
+                json_document(&openapi_document(self.registry, &info))
+            }
             [format, "metadata"] => {
                 let format =
                     Format::from_name(format).filter(|format| PAGE_FORMATS.contains(format))?;
@@ -64,6 +83,26 @@ impl Metadata<'_> {
             _ => return None,
         };
         Some(response)
+    }
+
+    /// Builds the URL a client reached the service at: the configured public URL, else
+    /// `http://` and the `Host` header, or `https://` behind a proxy that sets
+    /// `X-Forwarded-Proto: https`.
+    fn base_url(&self, headers: &HeaderMap) -> String {
+        if let Some(public_url) = self.public_url {
+            return public_url.trim_end_matches('/').to_owned();
+        }
+        let host = headers
+            .get(header::HOST)
+            .and_then(|host| host.to_str().ok())
+            .unwrap_or("localhost");
+        let forwarded_https = headers
+            .get("x-forwarded-proto")
+            .and_then(|proto| proto.to_str().ok())
+            .and_then(|proto| proto.split(',').next())
+            .is_some_and(|proto| proto.trim().eq_ignore_ascii_case("https"));
+        let scheme = if forwarded_https { "https" } else { "http" };
+        format!("{scheme}://{host}")
     }
 
     fn operation_page(
@@ -99,6 +138,22 @@ fn query_value(query: Option<&str>, name: &str) -> Option<String> {
         .filter(|value| !value.is_empty())
 }
 
+fn json_document(document: &impl Serialize) -> Response<Body> {
+    match serde_json::to_string(document) {
+        Ok(body) => respond(StatusCode::OK, Format::Json.content_type(), body),
+        // The documents hold only strings, booleans, lists and string-keyed maps.
+        Err(error) => {
+            tracing::error!(%error, "failed to serialize a metadata document");
+            respond(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "text/plain; charset=utf-8",
+                "The metadata document could not be written; the server log has the details.\n"
+                    .to_owned(),
+            )
+        }
+    }
+}
+
 fn html(status: StatusCode, page: String) -> Response<Body> {
     respond(status, Format::Html.content_type(), page)
 }
@@ -115,4 +170,83 @@ pub(crate) fn respond(
         .headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base_url(public_url: Option<&str>, headers: &[(&'static str, &'static str)]) -> String {
+        let registry = Registry::new();
+        let xml_contracts = XmlContracts::default();
+        let metadata = Metadata {
+            registry: &registry,
+            service_name: "Test",
+            service_version: "1.0.0",
+            public_url,
+            xml_contracts: &xml_contracts,
+        };
+        let mut map = HeaderMap::new();
+        for (name, value) in headers {
+            map.insert(*name, HeaderValue::from_static(value));
+        }
+        metadata.base_url(&map)
+    }
+
+    #[test]
+    fn base_url_prefers_public_url() {
+        let url = base_url(
+            Some("https://api.example.com/"),
+            &[("host", "10.0.0.5:8080")],
+        );
+        assert_eq!(url, "https://api.example.com");
+    }
+
+    #[test]
+    fn base_url_uses_host_header() {
+        assert_eq!(
+            base_url(None, &[("host", "127.0.0.1:5000")]),
+            "http://127.0.0.1:5000"
+        );
+    }
+
+    #[test]
+    fn base_url_honours_forwarded_https() {
+        let url = base_url(
+            None,
+            &[("host", "api.example.com"), ("x-forwarded-proto", "https")],
+        );
+        assert_eq!(url, "https://api.example.com");
+    }
+
+    #[test]
+    fn metadata_documents_serve_get_only() {
+        let registry = Registry::new();
+        let xml_contracts = XmlContracts::default();
+        let metadata = Metadata {
+            registry: &registry,
+            service_name: "Test",
+            service_version: "1.0.0",
+            public_url: None,
+            xml_contracts: &xml_contracts,
+        };
+        let headers = HeaderMap::new();
+        for path in ["/types/metadata", "/openapi.json"] {
+            let response = metadata
+                .respond(&Method::GET, path, None, &headers)
+                .unwrap_or_else(|| panic!("{path} not served"));
+            assert_eq!(response.status(), StatusCode::OK, "{path}");
+            assert_eq!(
+                response.headers()[header::CONTENT_TYPE],
+                Format::Json.content_type(),
+                "{path}"
+            );
+            assert!(
+                metadata
+                    .respond(&Method::POST, path, None, &headers)
+                    .is_none(),
+                "POST {path}"
+            );
+        }
+    }
 }
