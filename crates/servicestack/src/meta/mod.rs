@@ -11,6 +11,7 @@
 pub mod pages;
 pub mod sample;
 pub(crate) mod serve;
+pub mod typescript;
 
 use std::collections::BTreeMap;
 use std::collections::HashMap;

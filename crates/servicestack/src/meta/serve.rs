@@ -4,6 +4,7 @@
 //! |---|---|
 //! | `/metadata` | HTML index of every operation |
 //! | `/{format}/metadata?op=Name` | one operation's page in json, xml, jsv or csv |
+//! | `/types/typescript` | the TypeScript DTOs, with the options in the query string |
 //!
 //! They need no authentication and answer `GET` and `HEAD` only; any other method falls
 //! through to the operation routes, which answer 404 or 405.
@@ -13,6 +14,7 @@ use http::header::{self, HeaderMap, HeaderValue};
 use http::{Method, Response, StatusCode};
 
 use super::pages::{index_page, operation_page, PageContext, PAGE_FORMATS};
+use super::typescript::{typescript_dtos, TypeScriptContext, TypeScriptOptions};
 use super::Registry;
 use crate::format::Format;
 use crate::html::escape;
@@ -61,9 +63,27 @@ impl Metadata<'_> {
                     None => html(StatusCode::OK, index_page(self.registry, &context)),
                 }
             }
+            ["types", "typescript"] => self.typescript(query, headers, host),
             _ => return None,
         };
         Some(response)
+    }
+
+    fn typescript(&self, query: Option<&str>, headers: &HeaderMap, host: &str) -> Response<Body> {
+        let options = match TypeScriptOptions::from_query(query) {
+            Ok(options) => options,
+            Err(error) => return respond(StatusCode::BAD_REQUEST, TEXT, format!("{error}\n")),
+        };
+        let base_url = format!("{}://{host}", request_scheme(headers));
+        let context = TypeScriptContext {
+            base_url: &base_url,
+            generated_at: std::time::SystemTime::now(),
+        };
+        respond(
+            StatusCode::OK,
+            TEXT,
+            typescript_dtos(self.registry, &options, &context),
+        )
     }
 
     fn operation_page(
@@ -97,6 +117,22 @@ fn query_value(query: Option<&str>, name: &str) -> Option<String> {
         .find(|(key, _)| key.eq_ignore_ascii_case(name))
         .map(|(_, value)| value.into_owned())
         .filter(|value| !value.is_empty())
+}
+
+const TEXT: &str = "text/plain; charset=utf-8";
+
+/// The scheme the client used: `https` when a proxy says so in `X-Forwarded-Proto`, since
+/// the server itself listens for plain HTTP.
+fn request_scheme(headers: &HeaderMap) -> &'static str {
+    let forwarded = headers
+        .get("x-forwarded-proto")
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(',').next())
+        .map(str::trim);
+    match forwarded {
+        Some(scheme) if scheme.eq_ignore_ascii_case("https") => "https",
+        _ => "http",
+    }
 }
 
 fn html(status: StatusCode, page: String) -> Response<Body> {
