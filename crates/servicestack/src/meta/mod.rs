@@ -17,6 +17,7 @@ pub(crate) mod serve;
 #[cfg(test)]
 mod tests;
 pub mod types_json;
+pub mod typescript;
 
 use std::collections::BTreeMap;
 use std::collections::HashMap;

@@ -6,6 +6,7 @@
 //! | `/{format}/metadata?op=Name` | one operation's page in json, xml, jsv or csv |
 //! | `/types/metadata` | every type and operation as JSON ([`super::types_json`]) |
 //! | `/openapi.json` | the OpenAPI 3.1 document ([`super::openapi`]) |
+//! | `/types/typescript` | the TypeScript DTOs, with the options in the query string |
 //!
 //! They need no authentication and answer `GET` and `HEAD` only; any other method falls
 //! through to the operation routes, which answer 404 or 405.
@@ -18,6 +19,7 @@ use serde::Serialize;
 use super::openapi::{openapi_document, DocumentInfo};
 use super::pages::{index_page, operation_page, PageContext, PAGE_FORMATS};
 use super::types_json::metadata_types;
+use super::typescript::{typescript_dtos, TypeScriptContext, TypeScriptOptions};
 use super::Registry;
 use crate::format::Format;
 use crate::html::escape;
@@ -80,6 +82,7 @@ impl Metadata<'_> {
                     None => html(StatusCode::OK, index_page(self.registry, &context)),
                 }
             }
+            ["types", "typescript"] => self.typescript(query, headers),
             _ => return None,
         };
         Some(response)
@@ -103,6 +106,23 @@ impl Metadata<'_> {
             .is_some_and(|proto| proto.trim().eq_ignore_ascii_case("https"));
         let scheme = if forwarded_https { "https" } else { "http" };
         format!("{scheme}://{host}")
+    }
+
+    fn typescript(&self, query: Option<&str>, headers: &HeaderMap) -> Response<Body> {
+        let options = match TypeScriptOptions::from_query(query) {
+            Ok(options) => options,
+            Err(error) => return respond(StatusCode::BAD_REQUEST, TEXT, format!("{error}\n")),
+        };
+        let base_url = self.base_url(headers);
+        let context = TypeScriptContext {
+            base_url: &base_url,
+            generated_at: std::time::SystemTime::now(),
+        };
+        respond(
+            StatusCode::OK,
+            TEXT,
+            typescript_dtos(self.registry, &options, &context),
+        )
     }
 
     fn operation_page(
@@ -146,13 +166,15 @@ fn json_document(document: &impl Serialize) -> Response<Body> {
             tracing::error!(%error, "failed to serialize a metadata document");
             respond(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                "text/plain; charset=utf-8",
+                TEXT,
                 "The metadata document could not be written; the server log has the details.\n"
                     .to_owned(),
             )
         }
     }
 }
+
+const TEXT: &str = "text/plain; charset=utf-8";
 
 fn html(status: StatusCode, page: String) -> Response<Body> {
     respond(status, Format::Html.content_type(), page)

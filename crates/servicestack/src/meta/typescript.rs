@@ -1,0 +1,1429 @@
+//! The TypeScript DTOs at `/types/typescript`, in the form of ServiceStack's "Add ServiceStack
+//! Reference": one module of exported enums and classes that `@servicestack/client`'s
+//! `JsonServiceClient` sends and reads.
+//!
+//! The module starts with a `/* Options: ... */` comment. `@servicestack/cli`'s `typescript-ref`
+//! requires `Options:` in the body, reads the `BaseUrl:` line and sends every uncommented
+//! `Key: value` line after it back as a query parameter when it updates the file. So an option
+//! given in the query string is applied and written uncommented, and the others are written
+//! with their defaults behind `//`.
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use super::{Member, OperationDef, Primitive, Registry, TypeDef, TypeKind, TypeRef};
+
+/// The ServiceStack release written on the `Version:` line.
+///
+/// NOTE: the header format (option names, order and defaults) follows the TypeScript header in
+/// ServiceStack's documentation for version 8.71; clients only require `Options:` and `BaseUrl:`.
+pub const SERVICESTACK_VERSION: &str = "8.71";
+
+/// The value type of an option, which decides how its query value is checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum OptionKind {
+    /// `True` or `False`, in any case.
+    Flag,
+    /// A whole number.
+    Integer,
+    /// A dotted TypeScript identifier.
+    Namespace,
+    /// A comma-separated list.
+    List,
+}
+
+/// An option of the header: its name, its default as the header writes it, and its kind.
+struct OptionSpec {
+    key: &'static str,
+    default: &'static str,
+    kind: OptionKind,
+}
+
+/// The options in the order the header lists them.
+const OPTIONS: [OptionSpec; 9] = [
+    OptionSpec {
+        key: "GlobalNamespace",
+        default: "",
+        kind: OptionKind::Namespace,
+    },
+    OptionSpec {
+        key: "MakePropertiesOptional",
+        default: "True",
+        kind: OptionKind::Flag,
+    },
+    OptionSpec {
+        key: "AddServiceStackTypes",
+        default: "True",
+        kind: OptionKind::Flag,
+    },
+    OptionSpec {
+        key: "AddResponseStatus",
+        default: "False",
+        kind: OptionKind::Flag,
+    },
+    OptionSpec {
+        key: "AddImplicitVersion",
+        default: "",
+        kind: OptionKind::Integer,
+    },
+    OptionSpec {
+        key: "AddDescriptionAsComments",
+        default: "True",
+        kind: OptionKind::Flag,
+    },
+    OptionSpec {
+        key: "IncludeTypes",
+        default: "",
+        kind: OptionKind::List,
+    },
+    OptionSpec {
+        key: "ExcludeTypes",
+        default: "",
+        kind: OptionKind::List,
+    },
+    OptionSpec {
+        key: "DefaultImports",
+        default: "",
+        kind: OptionKind::List,
+    },
+];
+
+/// The generation options, each either given in the query string or left at its default.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TypeScriptOptions {
+    /// The given values, by position in [`OPTIONS`].
+    given: [Option<String>; OPTIONS.len()],
+}
+
+/// A query value that is not valid for its option.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidOption {
+    pub key: &'static str,
+    pub value: String,
+    pub expected: &'static str,
+}
+
+impl std::fmt::Display for InvalidOption {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            formatter,
+            "Invalid value {:?} for option {}: expected {}.",
+            self.value, self.key, self.expected
+        )
+    }
+}
+
+impl std::error::Error for InvalidOption {}
+
+impl TypeScriptOptions {
+    /// Reads the options from a query string; keys match in any case, empty values and
+    /// unknown keys are ignored.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`InvalidOption`] for a value of the wrong kind, and for any value that would
+    /// end the header comment or a string literal in the generated source.
+    pub fn from_query(query: Option<&str>) -> Result<TypeScriptOptions, InvalidOption> {
+        let mut options = TypeScriptOptions::default();
+        let Some(query) = query else {
+            return Ok(options);
+        };
+        for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+            let Some(index) = OPTIONS
+                .iter()
+                .position(|option| option.key.eq_ignore_ascii_case(&key))
+            else {
+                continue;
+            };
+            let value = value.trim();
+            if value.is_empty() {
+                continue;
+            }
+            options.given[index] = Some(checked_value(&OPTIONS[index], value)?);
+        }
+        Ok(options)
+    }
+
+    /// The value given in the query string, if any.
+    fn given_value(&self, key: &str) -> Option<&str> {
+        let index = OPTIONS.iter().position(|option| option.key == key)?;
+        self.given[index].as_deref()
+    }
+
+    fn value(&self, key: &str) -> &str {
+        let index = OPTIONS
+            .iter()
+            .position(|option| option.key == key)
+            .expect("known option");
+        self.given[index]
+            .as_deref()
+            .unwrap_or(OPTIONS[index].default)
+    }
+
+    fn flag(&self, key: &str) -> bool {
+        self.value(key).eq_ignore_ascii_case("true")
+    }
+
+    fn list(&self, key: &str) -> Vec<&str> {
+        self.value(key)
+            .split(',')
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+            .collect()
+    }
+}
+
+/// Checks `value` against the option's kind, and writes flags as `True` or `False`.
+fn checked_value(option: &OptionSpec, value: &str) -> Result<String, InvalidOption> {
+    let invalid = |expected| InvalidOption {
+        key: option.key,
+        value: value.to_owned(),
+        expected,
+    };
+    // The value is written into the header comment, so nothing may end the comment or a line.
+    if value.contains("*/") || value.chars().any(char::is_control) {
+        return Err(invalid("text without \"*/\" or control characters"));
+    }
+    match option.kind {
+        OptionKind::Flag if value.eq_ignore_ascii_case("true") => Ok("True".to_owned()),
+        OptionKind::Flag if value.eq_ignore_ascii_case("false") => Ok("False".to_owned()),
+        OptionKind::Flag => Err(invalid("True or False")),
+        OptionKind::Integer => value
+            .parse::<i64>()
+            .map(|number| number.to_string())
+            .map_err(|_| invalid("a whole number")),
+        OptionKind::Namespace if value.split('.').all(is_identifier) => Ok(value.to_owned()),
+        OptionKind::Namespace => Err(invalid("a TypeScript identifier, dots allowed")),
+        OptionKind::List if option.key == "DefaultImports" => {
+            for item in value
+                .split(',')
+                .map(str::trim)
+                .filter(|item| !item.is_empty())
+            {
+                let valid = item.split_once(':').is_some_and(|(symbol, module)| {
+                    is_identifier(symbol.trim())
+                        && !module.trim().is_empty()
+                        && !module.contains(['"', '\'', '\\'])
+                });
+                if !valid {
+                    return Err(invalid("Symbol:module items separated by commas"));
+                }
+            }
+            Ok(value.to_owned())
+        }
+        OptionKind::List => Ok(value.to_owned()),
+    }
+}
+
+/// The request's base URL and the time of generation, which the header shows.
+#[derive(Clone, Copy, Debug)]
+pub struct TypeScriptContext<'a> {
+    /// The scheme and host the client used, such as `http://127.0.0.1:5000`.
+    pub base_url: &'a str,
+    pub generated_at: SystemTime,
+}
+
+/// The ServiceStack marker interfaces a request DTO implements, by HTTP method.
+const VERB_INTERFACES: [(&str, &str); 5] = [
+    ("GET", "IGet"),
+    ("POST", "IPost"),
+    ("PUT", "IPut"),
+    ("DELETE", "IDelete"),
+    ("PATCH", "IPatch"),
+];
+
+/// Renders the registry as a TypeScript module with `options`.
+pub fn typescript_dtos(
+    registry: &Registry,
+    options: &TypeScriptOptions,
+    context: &TypeScriptContext<'_>,
+) -> String {
+    let mut out = String::with_capacity(32 * 1024);
+    write_header(&mut out, options, context);
+
+    for import in options.list("DefaultImports") {
+        if let Some((symbol, module)) = import.split_once(':') {
+            let _ = writeln!(
+                out,
+                "import {{ {} }} from \"{}\";",
+                symbol.trim(),
+                module.trim()
+            );
+        }
+    }
+
+    let namespace = options.value("GlobalNamespace");
+    let mut body = String::with_capacity(32 * 1024);
+    let selection = Selection::new(registry, options);
+    let writer = ClassWriter {
+        registry,
+        options,
+        requests: &selection.requests,
+        responses: &selection.responses,
+    };
+    if options.flag("AddServiceStackTypes") {
+        write_service_stack_types(&mut body, registry, options, &selection);
+    }
+    for name in &selection.types {
+        if let Some(definition) = registry.get(name) {
+            body.push('\n');
+            writer.write_type(&mut body, definition);
+        }
+    }
+
+    if namespace.is_empty() {
+        out.push_str(&body);
+    } else {
+        let _ = writeln!(out, "\nexport namespace {namespace}\n{{");
+        for line in body.lines() {
+            if line.is_empty() {
+                out.push('\n');
+            } else {
+                let _ = writeln!(out, "    {line}");
+            }
+        }
+        out.push_str("}\n");
+    }
+    out
+}
+
+fn write_header(out: &mut String, options: &TypeScriptOptions, context: &TypeScriptContext<'_>) {
+    out.push_str("/* Options:\n");
+    let _ = writeln!(out, "Date: {}", format_utc(context.generated_at));
+    let _ = writeln!(out, "Version: {SERVICESTACK_VERSION}");
+    out.push_str("Tip: To change an option, remove its \"//\" prefix and update the reference\n");
+    let _ = writeln!(out, "BaseUrl: {}", context.base_url);
+    out.push('\n');
+    for (option, given) in OPTIONS.iter().zip(&options.given) {
+        match given {
+            Some(value) => {
+                let _ = writeln!(out, "{}: {value}", option.key);
+            }
+            None => {
+                let _ = writeln!(out, "//{}: {}", option.key, option.default);
+            }
+        }
+    }
+    out.push_str("*/\n");
+}
+
+/// Formats a time as UTC `yyyy-MM-dd HH:mm:ss`, the header's `Date:` format.
+fn format_utc(time: SystemTime) -> String {
+    let seconds = time
+        .duration_since(UNIX_EPOCH)
+        .map(|elapsed| elapsed.as_secs())
+        .unwrap_or(0);
+    let (days, second_of_day) = (seconds / 86_400, seconds % 86_400);
+
+    // Converts days since 1970-01-01 to a proleptic Gregorian date, counting in 400-year eras
+    // that start on 1 March so the leap day falls at the end of each year.
+    let shifted = days + 719_468;
+    let era = shifted / 146_097;
+    let day_of_era = shifted % 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_from_march = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
+    let month = if month_from_march < 10 {
+        month_from_march + 3
+    } else {
+        month_from_march - 9
+    };
+    let year = era * 400 + year_of_era + u64::from(month <= 2);
+
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
+        second_of_day / 3_600,
+        second_of_day % 3_600 / 60,
+        second_of_day % 60
+    )
+}
+
+/// The types a module contains, in the order it writes them.
+struct Selection {
+    /// Registry types, each after its base class.
+    types: Vec<&'static str>,
+    /// Request DTO names with their operations.
+    requests: Vec<(&'static str, OperationDef)>,
+    /// The names of the classes that operations return.
+    responses: HashSet<&'static str>,
+    /// The ServiceStack types that `IncludeTypes` names.
+    included_service_stack_types: HashSet<String>,
+    /// The names `ExcludeTypes` lists, as written.
+    excluded: Vec<String>,
+}
+
+/// An `IncludeTypes` or `ExcludeTypes` item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TypePattern<'a> {
+    /// `Name.*`: an operation's request and response and every type they use.
+    WithDependencies(&'a str),
+    /// `Namespace/*`: every type in a .NET namespace.
+    Namespace(&'a str),
+    /// `Name`, or `Name`1` with .NET's generic arity.
+    Name { name: &'a str, arity: Option<usize> },
+}
+
+impl<'a> TypePattern<'a> {
+    fn parse(item: &'a str) -> TypePattern<'a> {
+        if let Some(name) = item.strip_suffix(".*") {
+            return TypePattern::WithDependencies(name);
+        }
+        if let Some(namespace) = item.strip_suffix("/*") {
+            return TypePattern::Namespace(namespace);
+        }
+        match item.split_once('`') {
+            Some((name, arity)) => TypePattern::Name {
+                name,
+                // An arity that is not a number matches no type.
+                arity: Some(arity.parse().unwrap_or(usize::MAX)),
+            },
+            None => TypePattern::Name {
+                name: item,
+                arity: None,
+            },
+        }
+    }
+
+    /// Expands the pattern to the registry types it names.
+    fn expand(self, registry: &Registry) -> Vec<&'static str> {
+        match self {
+            TypePattern::WithDependencies(name) => {
+                let mut names = Vec::new();
+                match registry.operation(name) {
+                    Some(operation) => {
+                        registry.visit(&operation.request, &mut names);
+                        registry.visit(&operation.response, &mut names);
+                    }
+                    None => {
+                        if let Some(definition) = registry.get(name) {
+                            registry.visit(&TypeRef::named(definition.name), &mut names);
+                        }
+                    }
+                }
+                names
+            }
+            TypePattern::Namespace(namespace) => registry
+                .types()
+                .filter(|definition| definition.namespace == Some(namespace))
+                .map(|definition| definition.name)
+                .collect(),
+            TypePattern::Name { name, arity } => registry
+                .get(name)
+                .filter(|definition| {
+                    arity.is_none_or(|arity| arity == definition.generic_params.len())
+                })
+                .map(|definition| vec![definition.name])
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Returns whether the pattern is the plain name `name` with that arity, the only form that
+    /// can name a ServiceStack type outside the registry, such as `ResponseStatus`.
+    fn is_name(self, name: &str, arity: usize) -> bool {
+        match self {
+            TypePattern::Name {
+                name: pattern,
+                arity: pattern_arity,
+            } => pattern == name && pattern_arity.is_none_or(|expected| expected == arity),
+            TypePattern::WithDependencies(_) | TypePattern::Namespace(_) => false,
+        }
+    }
+}
+
+impl Selection {
+    fn new(registry: &Registry, options: &TypeScriptOptions) -> Selection {
+        let includes: Vec<TypePattern<'_>> = options
+            .list("IncludeTypes")
+            .into_iter()
+            .map(TypePattern::parse)
+            .collect();
+        let excludes: Vec<TypePattern<'_>> = options
+            .list("ExcludeTypes")
+            .into_iter()
+            .map(TypePattern::parse)
+            .collect();
+
+        let mut selected: HashSet<&'static str> = if includes.is_empty() {
+            registry.types().map(|definition| definition.name).collect()
+        } else {
+            includes
+                .iter()
+                .flat_map(|pattern| pattern.expand(registry))
+                .collect()
+        };
+        for pattern in &excludes {
+            for name in pattern.expand(registry) {
+                selected.remove(name);
+            }
+        }
+
+        // A class's base must be defined before the class at run time, so bases come first.
+        let mut types = Vec::new();
+        for definition in registry.types() {
+            push_with_bases(registry, definition.name, &selected, &mut types);
+        }
+
+        let mut requests = Vec::new();
+        let mut responses = HashSet::new();
+        for operation in registry.operations() {
+            if let TypeRef::Named { name, .. } = &operation.request {
+                if selected.contains(name) && !requests.iter().any(|(known, _)| known == name) {
+                    requests.push((*name, operation.clone()));
+                }
+            }
+            if let TypeRef::Named { name, .. } = &operation.response {
+                responses.insert(*name);
+            }
+        }
+
+        let mut included_service_stack_types = HashSet::new();
+        for name in ["ResponseStatus", "ResponseError"] {
+            if includes.iter().any(|pattern| pattern.is_name(name, 0)) {
+                included_service_stack_types.insert(name.to_owned());
+            }
+        }
+        let excluded = options
+            .list("ExcludeTypes")
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+
+        Selection {
+            types,
+            requests,
+            responses,
+            included_service_stack_types: if includes.is_empty() {
+                ["ResponseStatus", "ResponseError"]
+                    .map(str::to_owned)
+                    .into_iter()
+                    .collect()
+            } else {
+                included_service_stack_types
+            },
+            excluded,
+        }
+    }
+
+    fn excludes(&self, name: &str, arity: usize) -> bool {
+        self.excluded
+            .iter()
+            .any(|item| TypePattern::parse(item).is_name(name, arity))
+    }
+}
+
+fn push_with_bases(
+    registry: &Registry,
+    name: &'static str,
+    selected: &HashSet<&'static str>,
+    types: &mut Vec<&'static str>,
+) {
+    if !selected.contains(name) || types.contains(&name) {
+        return;
+    }
+    if let Some(TypeRef::Named { name: base, .. }) = registry.get(name).and_then(TypeDef::base) {
+        // A type that is its own ancestor is not valid .NET; the check only ends the recursion.
+        if *base != name {
+            push_with_bases(registry, base, selected, types);
+        }
+    }
+    if !types.contains(&name) {
+        types.push(name);
+    }
+}
+
+/// Writes the ServiceStack types the selected DTOs use: `IReturn<T>`, `IReturnVoid`, the
+/// HTTP method markers and the `ResponseStatus` error types.
+fn write_service_stack_types(
+    out: &mut String,
+    registry: &Registry,
+    options: &TypeScriptOptions,
+    selection: &Selection,
+) {
+    let returns_void = selection
+        .requests
+        .iter()
+        .any(|(_, operation)| operation.response == TypeRef::Void);
+    let returns_value = selection
+        .requests
+        .iter()
+        .any(|(_, operation)| operation.response != TypeRef::Void);
+
+    if returns_value && !selection.excludes("IReturn", 1) && registry.get("IReturn").is_none() {
+        out.push_str("\nexport interface IReturn<T>\n{\n    createResponse(): T;\n}\n");
+    }
+    if returns_void
+        && !selection.excludes("IReturnVoid", 0)
+        && registry.get("IReturnVoid").is_none()
+    {
+        out.push_str("\nexport interface IReturnVoid\n{\n    createResponse(): void;\n}\n");
+    }
+    for (method, interface) in VERB_INTERFACES {
+        let used = selection
+            .requests
+            .iter()
+            .any(|(_, operation)| request_method(operation) == method);
+        if used && !selection.excludes(interface, 0) && registry.get(interface).is_none() {
+            let _ = writeln!(out, "\nexport interface {interface} {{}}");
+        }
+    }
+
+    let wants_status = options.flag("AddResponseStatus")
+        || selection
+            .included_service_stack_types
+            .contains("ResponseStatus");
+    let wants_error = wants_status
+        || selection
+            .included_service_stack_types
+            .contains("ResponseError");
+    let error_types = error_types();
+    let writer = ClassWriter {
+        registry: &error_types,
+        options,
+        requests: &[],
+        responses: &HashSet::new(),
+    };
+    for (name, needed) in [
+        ("ResponseError", wants_error),
+        ("ResponseStatus", wants_status),
+    ] {
+        if needed && !selection.excludes(name, 0) && registry.get(name).is_none() {
+            if let Some(definition) = error_types.get(name) {
+                out.push('\n');
+                writer.write_type(out, definition);
+            }
+        }
+    }
+}
+
+/// ServiceStack's `ResponseStatus` and `ResponseError` as the .NET contract declares them,
+/// the shape of every error body's `responseStatus`.
+fn error_types() -> Registry {
+    fn member(name: &'static str, wire_name: &'static str, type_ref: TypeRef) -> Member {
+        Member {
+            name,
+            wire_name,
+            type_ref,
+            description: None,
+            required: false,
+        }
+    }
+    let string = || TypeRef::Primitive(Primitive::String);
+    let meta = || TypeRef::Dictionary(Box::new(string()), Box::new(string()));
+
+    let mut registry = Registry::new();
+    registry.define("ResponseError", |_| TypeDef {
+        name: "ResponseError",
+        namespace: Some("ServiceStack"),
+        description: None,
+        generic_params: Vec::new(),
+        kind: TypeKind::Class {
+            base: None,
+            members: vec![
+                member("ErrorCode", "errorCode", string()),
+                member("FieldName", "fieldName", string()),
+                member("Message", "message", string()),
+                member("Meta", "meta", meta()),
+            ],
+        },
+    });
+    registry.define("ResponseStatus", |_| TypeDef {
+        name: "ResponseStatus",
+        namespace: Some("ServiceStack"),
+        description: None,
+        generic_params: Vec::new(),
+        kind: TypeKind::Class {
+            base: None,
+            members: vec![
+                member("ErrorCode", "errorCode", string()),
+                member("Message", "message", string()),
+                member("StackTrace", "stackTrace", string()),
+                member(
+                    "Errors",
+                    "errors",
+                    TypeRef::List(Box::new(TypeRef::named("ResponseError"))),
+                ),
+                member("Meta", "meta", meta()),
+            ],
+        },
+    });
+    registry
+}
+
+/// The HTTP method a request DTO's `getMethod()` returns: its first route's, or `POST`.
+fn request_method(operation: &OperationDef) -> String {
+    operation
+        .routes
+        .first()
+        .map(|route| route.method.to_ascii_uppercase())
+        .filter(|method| method != "ANY" && method != "*")
+        .unwrap_or_else(|| "POST".to_owned())
+}
+
+/// Writes enums and classes.
+struct ClassWriter<'a> {
+    registry: &'a Registry,
+    options: &'a TypeScriptOptions,
+    requests: &'a [(&'static str, OperationDef)],
+    responses: &'a HashSet<&'static str>,
+}
+
+impl ClassWriter<'_> {
+    fn write_type(&self, out: &mut String, definition: &TypeDef) {
+        if self.options.flag("AddDescriptionAsComments") {
+            if let Some(description) = definition.description {
+                let _ = writeln!(out, "/** @description {} */", comment_text(description));
+            }
+        }
+        match &definition.kind {
+            TypeKind::Enum { values } => write_enum(out, definition.name, values),
+            TypeKind::Dictionary { key, value } => {
+                self.write_dictionary(out, definition, key, value);
+            }
+            TypeKind::Class { base, members } => {
+                self.write_class(out, definition, base.as_ref(), members);
+            }
+        }
+    }
+
+    /// Writes a class that is a dictionary, such as `Struct : Dictionary<string,Value>`.
+    ///
+    /// TypeScript cannot extend an index signature type, so the class declares the index
+    /// signature itself. It has no other members, so an instance serializes to a plain JSON
+    /// object and an object literal of the right values is assignable to it.
+    fn write_dictionary(
+        &self,
+        out: &mut String,
+        definition: &TypeDef,
+        key: &TypeRef,
+        value: &TypeRef,
+    ) {
+        let params = &definition.generic_params;
+        let signature = format!("[key: {}]: {};", index_type(key), ts_type(value, params));
+        let _ = writeln!(out, "export class {}\n{{", class_name(definition));
+        let _ = writeln!(out, "    {signature}");
+        let _ = writeln!(
+            out,
+            "\n    public constructor(init?: {{ {signature} }}) {{ (Object as any).assign(this, init); }}"
+        );
+        out.push_str("}\n");
+    }
+
+    fn write_class(
+        &self,
+        out: &mut String,
+        definition: &TypeDef,
+        base: Option<&TypeRef>,
+        members: &[Member],
+    ) {
+        let params = &definition.generic_params;
+        let request = self
+            .requests
+            .iter()
+            .find(|(name, _)| *name == definition.name)
+            .map(|(_, operation)| operation);
+
+        if let Some(operation) = request {
+            for route in &operation.routes {
+                let _ = writeln!(
+                    out,
+                    "// @Route(\"{}\", \"{}\")",
+                    comment_text(route.path),
+                    comment_text(route.method)
+                );
+            }
+        }
+
+        let mut declaration = format!("export class {}", class_name(definition));
+        if let Some(base) = base {
+            let _ = write!(declaration, " extends {}", ts_type(base, params));
+        }
+        if let Some(operation) = request {
+            let mut interfaces = vec![match &operation.response {
+                TypeRef::Void => "IReturnVoid".to_owned(),
+                response => format!("IReturn<{}>", ts_type(response, params)),
+            }];
+            let method = request_method(operation);
+            if let Some((_, interface)) = VERB_INTERFACES.iter().find(|(verb, _)| *verb == method) {
+                interfaces.push((*interface).to_owned());
+            }
+            let _ = write!(declaration, " implements {}", interfaces.join(", "));
+        }
+        let _ = writeln!(out, "{declaration}\n{{");
+
+        let inherited = match base {
+            Some(base) => self
+                .registry
+                .definition(base)
+                .map(|definition| {
+                    let args = match base {
+                        TypeRef::Named { args, .. } => args.as_slice(),
+                        _ => &[],
+                    };
+                    self.registry.all_members(definition, args)
+                })
+                .unwrap_or_default(),
+            None => Vec::new(),
+        };
+        let has_member = |wire_name: &str| {
+            members
+                .iter()
+                .chain(&inherited)
+                .any(|member| member.wire_name.eq_ignore_ascii_case(wire_name))
+        };
+
+        for member in members {
+            self.write_member(out, member, params);
+        }
+        if request.is_some() {
+            if let Some(version) = self
+                .options
+                .given_value("AddImplicitVersion")
+                .filter(|_| !has_member("version"))
+            {
+                let _ = writeln!(out, "    public version?: number = {version};");
+            }
+        }
+        if self.options.flag("AddResponseStatus")
+            && self.responses.contains(definition.name)
+            && !has_member("responseStatus")
+        {
+            let _ = writeln!(out, "    public responseStatus?: ResponseStatus;");
+        }
+        if !members.is_empty() {
+            out.push('\n');
+        }
+
+        let this_type = class_name(definition);
+        if base.is_some() {
+            let _ = writeln!(
+                out,
+                "    public constructor(init?: Partial<{this_type}>) {{ super(init); (Object as any).assign(this, init); }}"
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "    public constructor(init?: Partial<{this_type}>) {{ (Object as any).assign(this, init); }}"
+            );
+        }
+
+        if let Some(operation) = request {
+            let _ = writeln!(
+                out,
+                "    public getTypeName() {{ return '{}'; }}",
+                operation.name
+            );
+            let _ = writeln!(
+                out,
+                "    public getMethod() {{ return '{}'; }}",
+                request_method(operation)
+            );
+            match new_response(&operation.response, params) {
+                Some(response) => {
+                    let _ = writeln!(out, "    public createResponse() {{ return {response}; }}");
+                }
+                None => out.push_str("    public createResponse() {}\n"),
+            }
+        }
+        out.push_str("}\n");
+    }
+
+    fn write_member(&self, out: &mut String, member: &Member, params: &[&str]) {
+        if self.options.flag("AddDescriptionAsComments") {
+            if let Some(description) = member.description {
+                let _ = writeln!(out, "    /** @description {} */", comment_text(description));
+            }
+        }
+        // Without MakePropertiesOptional only nullable value types stay optional. The others
+        // carry a definite assignment assertion, because `--strict` rejects a property that no
+        // constructor assigns and the constructor assigns whatever `init` holds.
+        let marker = if self.options.flag("MakePropertiesOptional")
+            || matches!(member.type_ref, TypeRef::Nullable(_))
+        {
+            "?"
+        } else {
+            "!"
+        };
+        let _ = writeln!(
+            out,
+            "    public {}{marker}: {};",
+            property_name(member.wire_name),
+            ts_type(&member.type_ref, params)
+        );
+    }
+}
+
+fn write_enum(out: &mut String, name: &str, values: &[&str]) {
+    let _ = writeln!(out, "export enum {name}\n{{");
+    for value in values {
+        let literal = string_literal(value);
+        if is_identifier(value) {
+            let _ = writeln!(out, "    {value} = {literal},");
+        } else {
+            let _ = writeln!(out, "    {literal} = {literal},");
+        }
+    }
+    out.push_str("}\n");
+}
+
+/// The expression `createResponse()` returns, or `None` for an operation without a body.
+fn new_response(response: &TypeRef, params: &[&str]) -> Option<String> {
+    match response {
+        TypeRef::Void => None,
+        TypeRef::Primitive(Primitive::String) => Some("''".to_owned()),
+        TypeRef::Primitive(Primitive::Bool) => Some("false".to_owned()),
+        TypeRef::Primitive(_) => Some("0".to_owned()),
+        TypeRef::Nullable(inner) => new_response(inner, params),
+        TypeRef::List(item) => Some(format!("new Array<{}>()", ts_type(item, params))),
+        TypeRef::Dictionary(..) => Some("{}".to_owned()),
+        TypeRef::Named { .. } | TypeRef::Param(_) => {
+            Some(format!("new {}()", ts_type(response, params)))
+        }
+    }
+}
+
+/// The TypeScript type of a member, base class or response, with `params` in scope.
+fn ts_type(type_ref: &TypeRef, params: &[&str]) -> String {
+    match type_ref {
+        TypeRef::Primitive(Primitive::String) => "string".to_owned(),
+        TypeRef::Primitive(Primitive::Bool) => "boolean".to_owned(),
+        TypeRef::Primitive(Primitive::Int | Primitive::Long | Primitive::Double) => {
+            "number".to_owned()
+        }
+        // Optional properties already allow a missing value.
+        TypeRef::Nullable(inner) => ts_type(inner, params),
+        TypeRef::List(item) => format!("{}[]", ts_type(item, params)),
+        TypeRef::Dictionary(key, value) => format!(
+            "{{ [index: {}]: {}; }}",
+            index_type(key),
+            ts_type(value, params)
+        ),
+        TypeRef::Named { name, args } if args.is_empty() => (*name).to_owned(),
+        TypeRef::Named { name, args } => {
+            let args: Vec<String> = args.iter().map(|arg| ts_type(arg, params)).collect();
+            format!("{name}<{}>", args.join(", "))
+        }
+        TypeRef::Param(index) => params.get(*index).copied().unwrap_or("any").to_owned(),
+        TypeRef::Void => "void".to_owned(),
+    }
+}
+
+/// The key type of an index signature, which TypeScript allows only as `string` or `number`.
+fn index_type(key: &TypeRef) -> &'static str {
+    match key {
+        TypeRef::Primitive(Primitive::Int | Primitive::Long | Primitive::Double) => "number",
+        TypeRef::Nullable(inner) => index_type(inner),
+        _ => "string",
+    }
+}
+
+/// The class name with its generic parameters: `ListResponse<T>`.
+fn class_name(definition: &TypeDef) -> String {
+    if definition.generic_params.is_empty() {
+        definition.name.to_owned()
+    } else {
+        format!(
+            "{}<{}>",
+            definition.name,
+            definition.generic_params.join(", ")
+        )
+    }
+}
+
+fn property_name(wire_name: &str) -> String {
+    if is_identifier(wire_name) {
+        wire_name.to_owned()
+    } else {
+        string_literal(wire_name)
+    }
+}
+
+/// A single-quoted TypeScript string literal.
+fn string_literal(text: &str) -> String {
+    let mut literal = String::with_capacity(text.len() + 2);
+    literal.push('\'');
+    for character in text.chars() {
+        match character {
+            '\'' => literal.push_str("\\'"),
+            '\\' => literal.push_str("\\\\"),
+            '\n' => literal.push_str("\\n"),
+            '\r' => literal.push_str("\\r"),
+            other => literal.push(other),
+        }
+    }
+    literal.push('\'');
+    literal
+}
+
+/// Text for a `//` or `/** */` comment: one line that cannot end the comment.
+fn comment_text(text: &str) -> String {
+    text.replace("*/", "*\\/").replace(['\r', '\n'], " ")
+}
+
+fn is_identifier(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .is_some_and(|first| first.is_ascii_alphabetic() || first == '_' || first == '$')
+        && chars.all(|next| next.is_ascii_alphanumeric() || next == '_' || next == '$')
+}
+
+#[cfg(test)]
+// The DTOs below exist only to be described; nothing constructs them.
+#[allow(dead_code)]
+mod tests {
+    use std::marker::PhantomData;
+    use std::time::Duration;
+
+    use serde::Serialize;
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::meta::ApiType;
+    use crate::Route;
+
+    /// The base of every stored thing.
+    #[derive(Serialize, ApiType)]
+    #[api(namespace = "Test.Api")]
+    #[serde(rename_all = "camelCase")]
+    struct EntityBase {
+        /// The id.
+        id: Option<String>,
+    }
+
+    #[derive(Serialize, ApiType)]
+    #[api(namespace = "Test.Api")]
+    enum Colour {
+        Red,
+        #[serde(rename = "DARK-BLUE")]
+        DarkBlue,
+    }
+
+    /// A stored item.
+    #[derive(Serialize, ApiType)]
+    #[api(namespace = "Test.Api", inherits = EntityBase)]
+    #[serde(rename_all = "camelCase")]
+    struct Item {
+        /// The item's name.
+        name: Option<String>,
+        colour: Colour,
+        id: Option<String>,
+    }
+
+    #[derive(Serialize, ApiType)]
+    #[api(namespace = "Test.Api")]
+    #[serde(rename_all = "camelCase")]
+    struct Page<T> {
+        items: Vec<T>,
+        total: i64,
+    }
+
+    #[derive(Serialize, ApiType)]
+    #[api(namespace = "Test.Api")]
+    #[serde(rename_all = "camelCase")]
+    struct Query<T> {
+        skip: Option<i32>,
+        #[serde(skip)]
+        item: PhantomData<T>,
+    }
+
+    #[derive(Serialize, ApiType)]
+    #[api(namespace = "Test.Api", inherits = Query<Item>)]
+    #[serde(rename_all = "camelCase")]
+    struct ListItems {
+        name_filter: Option<String>,
+        skip: Option<i32>,
+    }
+
+    /// Creates an item.
+    #[derive(Serialize, ApiType)]
+    #[api(namespace = "Test.Api")]
+    #[serde(rename_all = "camelCase")]
+    struct NewItem {
+        name: Option<String>,
+        colour: Option<Colour>,
+    }
+
+    #[derive(Serialize, ApiType)]
+    #[api(namespace = "Test.Api")]
+    #[serde(rename_all = "camelCase")]
+    struct DeleteItem {
+        id: Option<String>,
+    }
+
+    #[derive(Serialize, ApiType)]
+    #[api(namespace = "Test.Tree")]
+    #[serde(rename_all = "camelCase")]
+    struct Node {
+        label: Option<String>,
+        children: Option<Vec<Node>>,
+        attributes: Option<Attributes>,
+    }
+
+    #[derive(Serialize, ApiType)]
+    #[api(namespace = "Test.Tree")]
+    #[serde(transparent)]
+    struct Attributes(BTreeMap<String, Node>);
+
+    #[derive(Serialize, ApiType)]
+    #[api(namespace = "Test.Tree")]
+    #[serde(rename_all = "camelCase")]
+    struct GetNode {
+        id: Option<String>,
+    }
+
+    #[derive(Serialize, ApiType)]
+    #[api(namespace = "Test.Other")]
+    #[serde(rename_all = "camelCase")]
+    struct Unused {
+        weight: Option<f64>,
+    }
+
+    fn add<Request: ApiType, Response: ApiType>(
+        registry: &mut Registry,
+        name: &'static str,
+        routes: &[Route],
+    ) {
+        let request = Request::describe(registry);
+        let response = Response::describe(registry);
+        registry.add_operation(OperationDef {
+            name,
+            request,
+            response,
+            routes: routes.to_vec(),
+            requires_authentication: true,
+            required_roles: Vec::new(),
+        });
+    }
+
+    fn registry() -> Registry {
+        let mut registry = Registry::new();
+        add::<NewItem, Item>(
+            &mut registry,
+            "NewItem",
+            &[Route {
+                method: "POST",
+                path: "/items",
+            }],
+        );
+        add::<ListItems, Page<Item>>(
+            &mut registry,
+            "ListItems",
+            &[Route {
+                method: "GET",
+                path: "/items",
+            }],
+        );
+        add::<DeleteItem, ()>(
+            &mut registry,
+            "DeleteItem",
+            &[Route {
+                method: "DELETE",
+                path: "/items/{Id}",
+            }],
+        );
+        add::<GetNode, Node>(&mut registry, "GetNode", &[]);
+        Unused::describe(&mut registry);
+        registry
+    }
+
+    fn render(query: &str) -> String {
+        let options = TypeScriptOptions::from_query(Some(query)).expect("valid options");
+        let context = TypeScriptContext {
+            base_url: "http://localhost:5000",
+            generated_at: UNIX_EPOCH + Duration::from_secs(1_749_030_429),
+        };
+        typescript_dtos(&registry(), &options, &context)
+    }
+
+    /// The names of the exported types, in order.
+    fn exported(source: &str) -> Vec<String> {
+        source
+            .lines()
+            .filter_map(|line| line.trim_start().strip_prefix("export "))
+            .filter_map(|declaration| declaration.split_whitespace().nth(1))
+            .map(|name| name.split('<').next().unwrap_or(name).to_owned())
+            .collect()
+    }
+
+    fn sorted(mut names: Vec<String>) -> Vec<String> {
+        names.sort();
+        names
+    }
+
+    fn has_line(source: &str, line: &str) -> bool {
+        source.lines().any(|candidate| candidate == line)
+    }
+
+    /// The lines of a type's declaration, from `export` to the closing brace.
+    fn declaration<'a>(source: &'a str, start: &str) -> Vec<&'a str> {
+        source
+            .lines()
+            .skip_while(|line| !line.starts_with(start))
+            .take_while(|line| *line != "}")
+            .collect()
+    }
+
+    #[test]
+    fn header_comments_out_defaults() {
+        let source = render("");
+        assert!(source.starts_with("/* Options:\nDate: 2025-06-04 09:47:09\nVersion: "));
+        assert!(has_line(&source, "BaseUrl: http://localhost:5000"));
+        assert!(has_line(&source, "//MakePropertiesOptional: True"));
+        assert!(has_line(&source, "//AddDescriptionAsComments: True"));
+        assert!(has_line(&source, "//IncludeTypes: "));
+        assert!(has_line(&source, "//DefaultImports: "));
+        assert!(has_line(&source, "*/"));
+    }
+
+    #[test]
+    fn header_shows_given_options_uncommented() {
+        let source = render("includetypes=NewItem.*&MakePropertiesOptional=false&Unknown=1");
+        assert!(has_line(&source, "IncludeTypes: NewItem.*"));
+        assert!(has_line(&source, "MakePropertiesOptional: False"));
+        assert!(!source.contains("//IncludeTypes"));
+        assert!(has_line(&source, "//ExcludeTypes: "));
+        assert!(!source.contains("Unknown"));
+    }
+
+    #[test]
+    fn include_types_lists_only_named_types() {
+        let source = render("IncludeTypes=Item,Colour,Page`1");
+        assert_eq!(sorted(exported(&source)), ["Colour", "Item", "Page"]);
+    }
+
+    #[test]
+    fn include_types_generic_arity_must_match() {
+        let source = render("IncludeTypes=Page`2,Colour");
+        assert_eq!(exported(&source), ["Colour"]);
+    }
+
+    #[test]
+    fn include_types_with_dependencies() {
+        let source = render("IncludeTypes=NewItem.*");
+        assert_eq!(
+            sorted(exported(&source)),
+            [
+                "Colour",
+                "EntityBase",
+                "IPost",
+                "IReturn",
+                "Item",
+                "NewItem"
+            ]
+        );
+    }
+
+    #[test]
+    fn include_types_with_dependencies_follows_dictionaries() {
+        let source = render("IncludeTypes=GetNode.*");
+        assert_eq!(
+            sorted(exported(&source)),
+            ["Attributes", "GetNode", "IPost", "IReturn", "Node"]
+        );
+    }
+
+    #[test]
+    fn include_types_by_namespace() {
+        let source = render("IncludeTypes=Test.Other/*");
+        assert_eq!(exported(&source), ["Unused"]);
+    }
+
+    #[test]
+    fn include_types_can_name_response_status() {
+        let source = render("IncludeTypes=Colour,ResponseStatus");
+        assert_eq!(
+            sorted(exported(&source)),
+            ["Colour", "ResponseError", "ResponseStatus"]
+        );
+    }
+
+    #[test]
+    fn exclude_types_removes_named_types() {
+        let all = exported(&render(""));
+        assert!(all.contains(&"Node".to_owned()));
+        assert!(all.contains(&"ResponseStatus".to_owned()));
+
+        let source = render("ExcludeTypes=Node,ResponseStatus,IDelete");
+        let names = exported(&source);
+        assert!(!names.contains(&"Node".to_owned()));
+        assert!(!names.contains(&"ResponseStatus".to_owned()));
+        assert!(!names.contains(&"IDelete".to_owned()));
+        assert!(names.contains(&"ResponseError".to_owned()));
+        assert!(names.contains(&"Attributes".to_owned()));
+        assert_eq!(names.len(), all.len() - 3);
+    }
+
+    #[test]
+    fn generic_classes_keep_their_parameters() {
+        let source = render("");
+        let page = declaration(&source, "export class Page<T>");
+        assert_eq!(page[1..3], ["{", "    public items?: T[];"]);
+        assert!(page.contains(
+            &"    public constructor(init?: Partial<Page<T>>) { (Object as any).assign(this, init); }"
+        ));
+        assert!(has_line(&source, "export class Query<T>"));
+    }
+
+    #[test]
+    fn request_extends_generic_base() {
+        let source = render("");
+        let list = declaration(&source, "export class ListItems ");
+        assert_eq!(
+            list[0],
+            "export class ListItems extends Query<Item> implements IReturn<Page<Item>>, IGet"
+        );
+        assert!(list.contains(&"    public nameFilter?: string;"));
+        assert!(!list.contains(&"    public skip?: number;"));
+        assert!(list.contains(&"    public getMethod() { return 'GET'; }"));
+        assert!(list.contains(&"    public createResponse() { return new Page<Item>(); }"));
+    }
+
+    #[test]
+    fn inheritance_writes_own_members_after_base() {
+        let source = render("");
+        let names = exported(&source);
+        let base = names.iter().position(|name| name == "EntityBase");
+        let derived = names.iter().position(|name| name == "Item");
+        assert!(base < derived, "EntityBase must precede Item: {names:?}");
+
+        let item = declaration(&source, "export class Item ");
+        assert_eq!(item[0], "export class Item extends EntityBase");
+        assert!(item.contains(&"    public name?: string;"));
+        assert!(!item.contains(&"    public id?: string;"));
+        assert!(item.contains(
+            &"    public constructor(init?: Partial<Item>) { super(init); (Object as any).assign(this, init); }"
+        ));
+    }
+
+    #[test]
+    fn enums_are_string_enums_of_wire_values() {
+        let source = render("");
+        assert_eq!(
+            declaration(&source, "export enum Colour"),
+            [
+                "export enum Colour",
+                "{",
+                "    Red = 'Red',",
+                "    'DARK-BLUE' = 'DARK-BLUE',"
+            ]
+        );
+        assert!(has_line(&source, "    public colour?: Colour;"));
+    }
+
+    #[test]
+    fn recursive_types_refer_to_themselves() {
+        let source = render("");
+        let node = declaration(&source, "export class Node");
+        assert!(node.contains(&"    public children?: Node[];"));
+        assert!(node.contains(&"    public attributes?: Attributes;"));
+        let attributes = declaration(&source, "export class Attributes");
+        assert!(attributes.contains(&"    [key: string]: Node;"));
+        assert!(attributes.contains(
+            &"    public constructor(init?: { [key: string]: Node; }) { (Object as any).assign(this, init); }"
+        ));
+    }
+
+    #[test]
+    fn requests_name_type_method_and_response() {
+        let source = render("");
+        let new_item = declaration(&source, "export class NewItem ");
+        assert_eq!(
+            new_item[0],
+            "export class NewItem implements IReturn<Item>, IPost"
+        );
+        assert!(new_item.contains(&"    public getTypeName() { return 'NewItem'; }"));
+        assert!(new_item.contains(&"    public getMethod() { return 'POST'; }"));
+        assert!(new_item.contains(&"    public createResponse() { return new Item(); }"));
+        assert!(has_line(&source, "// @Route(\"/items\", \"POST\")"));
+
+        let delete = declaration(&source, "export class DeleteItem ");
+        assert_eq!(
+            delete[0],
+            "export class DeleteItem implements IReturnVoid, IDelete"
+        );
+        assert!(delete.contains(&"    public createResponse() {}"));
+
+        // GetNode has no routes, so clients POST it.
+        let get_node = declaration(&source, "export class GetNode ");
+        assert!(get_node.contains(&"    public getMethod() { return 'POST'; }"));
+    }
+
+    #[test]
+    fn descriptions_become_comments_unless_turned_off() {
+        let source = render("");
+        assert!(has_line(&source, "/** @description A stored item */"));
+        assert!(has_line(&source, "    /** @description The item's name */"));
+
+        let source = render("AddDescriptionAsComments=False");
+        assert!(!source.contains("@description"));
+    }
+
+    #[test]
+    fn properties_required_unless_optional() {
+        let source = render("MakePropertiesOptional=False");
+        assert!(has_line(&source, "    public name!: string;"));
+        assert!(has_line(&source, "    public total!: number;"));
+        // A nullable value type stays optional.
+        assert!(has_line(&source, "    public skip?: number;"));
+    }
+
+    #[test]
+    fn response_status_and_version_added_on_request() {
+        let source = render("AddResponseStatus=True&AddImplicitVersion=3");
+        let item = declaration(&source, "export class Item ");
+        assert!(item.contains(&"    public responseStatus?: ResponseStatus;"));
+        let page = declaration(&source, "export class Page<T>");
+        assert!(page.contains(&"    public responseStatus?: ResponseStatus;"));
+        let new_item = declaration(&source, "export class NewItem ");
+        assert!(new_item.contains(&"    public version?: number = 3;"));
+        assert!(!item.contains(&"    public version?: number = 3;"));
+    }
+
+    #[test]
+    fn global_namespace_wraps_the_types() {
+        let source = render("GlobalNamespace=dtos.v1");
+        assert!(has_line(&source, "export namespace dtos.v1"));
+        assert!(has_line(&source, "    export class Node"));
+        assert!(source.ends_with("}\n}\n"));
+    }
+
+    #[test]
+    fn default_imports_become_import_lines() {
+        let source = render("DefaultImports=Zip:./zip,Other:module");
+        assert!(has_line(&source, "import { Zip } from \"./zip\";"));
+        assert!(has_line(&source, "import { Other } from \"module\";"));
+    }
+
+    #[test]
+    fn invalid_option_values_are_rejected() {
+        for query in [
+            "MakePropertiesOptional=maybe",
+            "AddImplicitVersion=one",
+            "GlobalNamespace=a-b",
+            "IncludeTypes=Item*/",
+            "DefaultImports=Zip",
+            "DefaultImports=Zip:\"x",
+        ] {
+            assert!(
+                TypeScriptOptions::from_query(Some(query)).is_err(),
+                "{query} should be rejected"
+            );
+        }
+    }
+
+    #[test]
+    fn dates_format_as_utc() {
+        assert_eq!(format_utc(UNIX_EPOCH), "1970-01-01 00:00:00");
+        assert_eq!(
+            format_utc(UNIX_EPOCH + Duration::from_secs(1_709_208_000)),
+            "2024-02-29 12:00:00"
+        );
+        assert_eq!(
+            format_utc(UNIX_EPOCH + Duration::from_secs(951_868_799)),
+            "2000-02-29 23:59:59"
+        );
+    }
+}
