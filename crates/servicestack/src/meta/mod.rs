@@ -8,7 +8,10 @@
 //! Names follow the .NET contract the clients were generated from: `string`, `bool?`,
 //! `List<DataField>`, `Dictionary<string,Value>`.
 
+pub mod csharp;
+pub mod native;
 pub mod pages;
+pub mod python;
 pub mod sample;
 pub(crate) mod serve;
 

@@ -4,15 +4,22 @@
 //! |---|---|
 //! | `/metadata` | HTML index of every operation |
 //! | `/{format}/metadata?op=Name` | one operation's page in json, xml, jsv or csv |
+//! | `/types/python` | the Python DTOs, with the options in the query string |
+//! | `/types/csharp` | the C# DTOs, with the options in the query string |
 //!
 //! They need no authentication and answer `GET` and `HEAD` only; any other method falls
 //! through to the operation routes, which answer 404 or 405.
+
+use std::time::SystemTime;
 
 use axum::body::Body;
 use http::header::{self, HeaderMap, HeaderValue};
 use http::{Method, Response, StatusCode};
 
+use super::csharp::{csharp_dtos, CSharpContext, CSHARP_OPTIONS};
+use super::native::{NativeOptions, OptionSpec};
 use super::pages::{index_page, operation_page, PageContext, PAGE_FORMATS};
+use super::python::{python_dtos, PythonContext, PYTHON_OPTIONS};
 use super::Registry;
 use crate::format::Format;
 use crate::html::escape;
@@ -61,6 +68,20 @@ impl Metadata<'_> {
                     None => html(StatusCode::OK, index_page(self.registry, &context)),
                 }
             }
+            ["types", "python"] => native_dtos(&PYTHON_OPTIONS, query, |options| {
+                let context = PythonContext {
+                    base_url: &base_url(headers, host),
+                    generated_at: SystemTime::now(),
+                };
+                python_dtos(self.registry, options, &context)
+            }),
+            ["types", "csharp"] => native_dtos(&CSHARP_OPTIONS, query, |options| {
+                let context = CSharpContext {
+                    base_url: &base_url(headers, host),
+                    generated_at: SystemTime::now(),
+                };
+                csharp_dtos(self.registry, options, &context)
+            }),
             _ => return None,
         };
         Some(response)
@@ -89,6 +110,36 @@ impl Metadata<'_> {
             ),
         }
     }
+}
+
+const TEXT: &str = "text/plain; charset=utf-8";
+
+/// Reads the options of a generated DTO source from the query string and renders it, or
+/// responds 400 with the reason when an option's value is invalid.
+fn native_dtos(
+    specs: &'static [OptionSpec],
+    query: Option<&str>,
+    render: impl FnOnce(&NativeOptions) -> String,
+) -> Response<Body> {
+    match NativeOptions::from_query(specs, query) {
+        Ok(options) => respond(StatusCode::OK, TEXT, render(&options)),
+        Err(error) => respond(StatusCode::BAD_REQUEST, TEXT, format!("{error}\n")),
+    }
+}
+
+/// `scheme://host` of the request: `https` when a proxy reports it in `X-Forwarded-Proto`, since
+/// the server itself listens for plain HTTP.
+fn base_url(headers: &HeaderMap, host: &str) -> String {
+    let forwarded = headers
+        .get("x-forwarded-proto")
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(',').next())
+        .map(str::trim);
+    let scheme = match forwarded {
+        Some(scheme) if scheme.eq_ignore_ascii_case("https") => "https",
+        _ => "http",
+    };
+    format!("{scheme}://{host}")
 }
 
 /// The first value of `name` in a query string, percent-decoded.
