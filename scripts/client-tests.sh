@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs the compatibility tests that drive the server with real clients: the npm package
 # @servicestack/client (node's test runner), curl in every format (responses compared whole with
-# clients/curl/expected), and the PyPI package servicestack (pytest).
-# Installs both, pinned, into folders of this repository; starts the server on a free loopback
-# port with a fresh database; stops it at the end.
+# clients/curl/expected), the PyPI package servicestack with hand-written and generated DTOs
+# (pytest), and the generated C# DTOs compiled with Mono's C# compiler (clients/csharp/run.sh).
+# Installs the npm and PyPI packages, pinned, into folders of this repository and Debian's
+# mono-mcs when mcs is missing (which needs root, as CI has); starts the server on a free
+# loopback port with a fresh database; stops it at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +16,18 @@ if [ ! -x clients/python/.venv/bin/python ]; then
 fi
 clients/python/.venv/bin/python -m pip install --quiet --disable-pip-version-check \
   -r clients/python/requirements.lock
+# mcs compiles the generated C# DTOs; they use System.Runtime.Serialization's attributes.
+mono_packages="mono-mcs libmono-system-runtime-serialization4.0-cil"
+if ! command -v mcs >/dev/null || [ ! -e /usr/lib/mono/4.5/System.Runtime.Serialization.dll ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "mcs is missing; install it as root: apt-get install --no-install-recommends $mono_packages"
+    exit 1
+  fi
+  apt-get update -qq
+  # shellcheck disable=SC2086 # the package list is split into words on purpose
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $mono_packages \
+    >/dev/null
+fi
 
 cargo build --quiet --bin evo-integrations
 folder=$(mktemp -d)
@@ -49,3 +63,6 @@ clients/curl/run.sh
 
 echo "== servicestack (PyPI) against $EVO_TEST_URL"
 timeout 300 clients/python/.venv/bin/python -m pytest -q -p no:cacheprovider clients/python
+
+echo "== C# DTOs (mono-mcs) against $EVO_TEST_URL"
+timeout 300 clients/csharp/run.sh
