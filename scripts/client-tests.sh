@@ -1,25 +1,34 @@
 #!/usr/bin/env bash
 # Runs the compatibility tests that drive the server with real clients: the npm package
 # @servicestack/client and headless Chromium on the metadata pages (node's test runner), curl
-# in every format (responses compared whole with clients/curl/expected), and the PyPI package
-# servicestack (pytest).
-# Installs the packages, pinned, into folders of this repository (and Debian's chromium);
-# starts the server on a free loopback port with a fresh database; stops it at the end.
+# in every format (responses compared whole with clients/curl/expected), the PyPI package
+# servicestack with hand-written and generated DTOs (pytest), and the generated C# DTOs compiled
+# with Mono's C# compiler (clients/csharp/run.sh).
+# Installs the npm and PyPI packages, pinned, into folders of this repository, and Debian's
+# chromium and mono-mcs when they are missing (which needs root, as CI has); starts the server
+# on a free loopback port with a fresh database; stops it at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Installs a Debian package unless COMMAND is already on the PATH; refreshes the package lists
-# once if the first attempt fails. Needs root, as CI has.
-install_debian_package() {
-  local package=$1 command=$2
-  command -v "$command" >/dev/null && return 0
-  local apt=(apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=600 "$package")
+# Installs Debian packages, refreshing the package lists once if the first attempt fails.
+# Needs root, as CI has.
+install_debian_packages() {
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "missing Debian packages; as root, run: apt-get install --no-install-recommends $*" >&2
+    exit 1
+  fi
+  local apt=(apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=600 "$@")
   DEBIAN_FRONTEND=noninteractive "${apt[@]}" >/dev/null ||
-    { apt-get update -o DPkg::Lock::Timeout=600 >/dev/null && DEBIAN_FRONTEND=noninteractive "${apt[@]}" >/dev/null; }
+    { apt-get update -qq -o DPkg::Lock::Timeout=600 &&
+      DEBIAN_FRONTEND=noninteractive "${apt[@]}" >/dev/null; }
 }
 
 echo "== installing the client packages"
-install_debian_package chromium chromium
+command -v chromium >/dev/null || install_debian_packages chromium
+# mcs compiles the generated C# DTOs; they use System.Runtime.Serialization's attributes.
+if ! command -v mcs >/dev/null || [ ! -e /usr/lib/mono/4.5/System.Runtime.Serialization.dll ]; then
+  install_debian_packages mono-mcs libmono-system-runtime-serialization4.0-cil
+fi
 (cd clients/npm && npm ci --no-audit --no-fund --loglevel=error)
 if [ ! -x clients/python/.venv/bin/python ]; then
   python3 -m venv clients/python/.venv
@@ -61,3 +70,6 @@ clients/curl/run.sh
 
 echo "== servicestack (PyPI) against $EVO_TEST_URL"
 timeout 300 clients/python/.venv/bin/python -m pytest -q -p no:cacheprovider clients/python
+
+echo "== C# DTOs (mono-mcs) against $EVO_TEST_URL"
+timeout 300 clients/csharp/run.sh

@@ -8,10 +8,13 @@
 //! Names follow the .NET contract the clients were generated from: `string`, `bool?`,
 //! `List<DataField>`, `Dictionary<string,Value>`.
 
+pub mod csharp;
 #[cfg(test)]
 mod fixtures;
+pub mod native;
 pub mod openapi;
 pub mod pages;
+pub mod python;
 pub mod sample;
 pub(crate) mod serve;
 #[cfg(test)]

@@ -7,17 +7,24 @@
 //! | `/types/metadata` | every type and operation as JSON ([`super::types_json`]) |
 //! | `/openapi.json` | the OpenAPI 3.1 document ([`super::openapi`]) |
 //! | `/types/typescript` | the TypeScript DTOs, with the options in the query string |
+//! | `/types/python` | the Python DTOs, with the options in the query string |
+//! | `/types/csharp` | the C# DTOs, with the options in the query string |
 //!
 //! They need no authentication and answer `GET` and `HEAD` only; any other method falls
 //! through to the operation routes, which answer 404 or 405.
+
+use std::time::SystemTime;
 
 use axum::body::Body;
 use http::header::{self, HeaderMap, HeaderValue};
 use http::{Method, Response, StatusCode};
 use serde::Serialize;
 
+use super::csharp::{csharp_dtos, CSharpContext, CSHARP_OPTIONS};
+use super::native::{NativeOptions, OptionSpec};
 use super::openapi::{openapi_document, DocumentInfo};
 use super::pages::{index_page, operation_page, PageContext, PAGE_FORMATS};
+use super::python::{python_dtos, PythonContext, PYTHON_OPTIONS};
 use super::types_json::metadata_types;
 use super::typescript::{typescript_dtos, TypeScriptContext, TypeScriptOptions};
 use super::Registry;
@@ -83,6 +90,20 @@ impl Metadata<'_> {
                 }
             }
             ["types", "typescript"] => self.typescript(query, headers),
+            ["types", "python"] => native_dtos(&PYTHON_OPTIONS, query, |options| {
+                let context = PythonContext {
+                    base_url: &self.base_url(headers),
+                    generated_at: SystemTime::now(),
+                };
+                python_dtos(self.registry, options, &context)
+            }),
+            ["types", "csharp"] => native_dtos(&CSHARP_OPTIONS, query, |options| {
+                let context = CSharpContext {
+                    base_url: &self.base_url(headers),
+                    generated_at: SystemTime::now(),
+                };
+                csharp_dtos(self.registry, options, &context)
+            }),
             _ => return None,
         };
         Some(response)
@@ -116,7 +137,7 @@ impl Metadata<'_> {
         let base_url = self.base_url(headers);
         let context = TypeScriptContext {
             base_url: &base_url,
-            generated_at: std::time::SystemTime::now(),
+            generated_at: SystemTime::now(),
         };
         respond(
             StatusCode::OK,
@@ -150,6 +171,21 @@ impl Metadata<'_> {
     }
 }
 
+const TEXT: &str = "text/plain; charset=utf-8";
+
+/// Reads the options of a generated DTO source from the query string and renders it, or
+/// responds 400 with the reason when an option's value is invalid.
+fn native_dtos(
+    specs: &'static [OptionSpec],
+    query: Option<&str>,
+    render: impl FnOnce(&NativeOptions) -> String,
+) -> Response<Body> {
+    match NativeOptions::from_query(specs, query) {
+        Ok(options) => respond(StatusCode::OK, TEXT, render(&options)),
+        Err(error) => respond(StatusCode::BAD_REQUEST, TEXT, format!("{error}\n")),
+    }
+}
+
 /// The first value of `name` in a query string, percent-decoded.
 fn query_value(query: Option<&str>, name: &str) -> Option<String> {
     form_urlencoded::parse(query?.as_bytes())
@@ -173,8 +209,6 @@ fn json_document(document: &impl Serialize) -> Response<Body> {
         }
     }
 }
-
-const TEXT: &str = "text/plain; charset=utf-8";
 
 fn html(status: StatusCode, page: String) -> Response<Body> {
     respond(status, Format::Html.content_type(), page)
