@@ -80,6 +80,7 @@ macro_rules! list_request {
             Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize,
             servicestack::ApiType,
         )]
+        #[api(namespace = "Voice.Api")]
         $(#[$attribute])*
         #[serde(rename_all = "camelCase", default)]
         pub struct $name {
