@@ -9,24 +9,20 @@
 //! `Name=` alias carries the JSON name.
 
 use std::fmt::Write as _;
-use std::time::SystemTime;
 
 use super::native::{
-    dotnet_camel_case, routes_by_path, select_types, verb_marker, write_header, HeaderStyle,
-    NativeOptions, OptionKind, OptionSpec, SERVICESTACK_VERSION,
+    added_members, dotnet_camel_case, option, request_operation, routes_by_path, select_types,
+    verb_marker, write_header, HeaderContext, HeaderStyle, NativeOptions, OptionKind, OptionSpec,
+    SERVICESTACK_VERSION,
 };
 use super::{Member, OperationDef, Registry, TypeDef, TypeKind, TypeRef};
-
-const fn option(key: &'static str, default: &'static str, kind: OptionKind) -> OptionSpec {
-    OptionSpec { key, default, kind }
-}
 
 /// The options in the order the header lists them.
 ///
 /// NOTE: `MakeDataContractsExtensible`, `AddNullableAnnotations`, `ExportValueTypes` and
 /// `AddDefaultXmlNamespace` are accepted and echoed but do not change the output.
 pub static CSHARP_OPTIONS: [OptionSpec; 19] = [
-    option("GlobalNamespace", "", OptionKind::Text),
+    option("GlobalNamespace", "", OptionKind::Namespace),
     option("MakePartial", "True", OptionKind::Flag),
     option("MakeVirtual", "True", OptionKind::Flag),
     option("MakeInternal", "False", OptionKind::Flag),
@@ -67,35 +63,17 @@ const USINGS: [&str; 6] = [
     "ServiceStack.DataAnnotations",
 ];
 
-/// What the file needs besides the registry and the options.
-#[derive(Clone, Copy, Debug)]
-pub struct CSharpContext<'a> {
-    /// `scheme://host` of the request, written on the `BaseUrl:` line.
-    pub base_url: &'a str,
-    pub generated_at: SystemTime,
-}
-
 /// Renders the C# source for the registry's types that `options` select.
 pub fn csharp_dtos(
     registry: &Registry,
     options: &NativeOptions,
-    context: &CSharpContext<'_>,
+    context: &HeaderContext<'_>,
 ) -> String {
     let mut out = String::new();
-    write_header(
-        &mut out,
-        &HEADER,
-        options,
-        context.base_url,
-        context.generated_at,
-    );
+    write_header(&mut out, &HEADER, options, context);
     out.push('\n');
 
-    let selected = select_types(
-        registry,
-        &options.list("IncludeTypes"),
-        &options.list("ExcludeTypes"),
-    );
+    let selected = select_types(registry, options);
     let global = options.given("GlobalNamespace");
     let mut namespaces: Vec<Option<&str>> = Vec::new();
     for definition in &selected {
@@ -203,7 +181,7 @@ impl Writer<'_> {
         members: &[Member],
     ) {
         let params = definition.generic_params.as_slice();
-        let operation = self.operation_of(definition);
+        let operation = request_operation(self.registry, definition);
         let data_contract = self.options.flag("AddDataContractAttributes")
             || members
                 .iter()
@@ -295,13 +273,7 @@ impl Writer<'_> {
         } else {
             ""
         };
-        self.write_added_members(
-            &mut body,
-            definition,
-            operation,
-            virtual_keyword,
-            data_member,
-        );
+        self.write_added_members(&mut body, definition, virtual_keyword, data_member);
         out.push_str(body.trim_end_matches('\n'));
         if !body.trim().is_empty() {
             out.push('\n');
@@ -349,25 +321,17 @@ impl Writer<'_> {
         &self,
         out: &mut String,
         definition: &TypeDef,
-        operation: Option<&OperationDef>,
         virtual_keyword: &str,
         data_member: &str,
     ) {
-        let all = self.registry.all_members(definition, &[]);
-        let has = |name: &str| all.iter().any(|member| member.name == name);
-        if self.options.flag("AddResponseStatus")
-            && self.is_response(definition)
-            && !has("ResponseStatus")
-        {
+        let added = added_members(self.registry, self.options, definition);
+        if added.response_status {
             let _ = writeln!(
                 out,
                 "        {data_member}public {virtual_keyword}ResponseStatus ResponseStatus {{ get; set; }}"
             );
         }
-        if self.options.given("AddImplicitVersion").is_some()
-            && operation.is_some()
-            && !has("Version")
-        {
+        if added.version.is_some() {
             let _ = writeln!(
                 out,
                 "        {data_member}public {virtual_keyword}int Version {{ get; set; }}"
@@ -424,19 +388,6 @@ impl Writer<'_> {
             let _ = writeln!(out, "{indent}///{}", xml_text(line));
         }
         let _ = writeln!(out, "{indent}///</summary>");
-    }
-
-    /// The operation whose request `definition` is.
-    fn operation_of(&self, definition: &TypeDef) -> Option<&OperationDef> {
-        self.registry.operations().iter().find(|operation| {
-            matches!(&operation.request, TypeRef::Named { name, .. } if *name == definition.name)
-        })
-    }
-
-    fn is_response(&self, definition: &TypeDef) -> bool {
-        self.registry.operations().iter().any(|operation| {
-            matches!(&operation.response, TypeRef::Named { name, .. } if *name == definition.name)
-        })
     }
 }
 
@@ -505,7 +456,7 @@ mod tests {
     use crate::meta::native::fixtures::{options, registry};
 
     fn render(query: &str) -> String {
-        let context = CSharpContext {
+        let context = HeaderContext {
             base_url: "http://localhost:5000",
             generated_at: UNIX_EPOCH,
         };

@@ -14,13 +14,12 @@
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
-use std::time::SystemTime;
 
 use super::native::{
-    routes_by_path, select_types, verb_marker, write_header, HeaderStyle, NativeOptions,
-    OptionKind, OptionSpec,
+    added_members, option, request_operation, routes_by_path, select_types, verb_marker,
+    write_header, HeaderContext, HeaderStyle, NativeOptions, OptionKind, OptionSpec,
 };
-use super::{Member, OperationDef, Primitive, Registry, TypeDef, TypeKind, TypeRef};
+use super::{Member, Primitive, Registry, TypeDef, TypeKind, TypeRef};
 
 /// The imports the header lists by default, in `module:Name/Name` form.
 const DEFAULT_IMPORTS: &str = "datetime,decimal,marshmallow.fields:*,servicestack:*,typing:*,\
@@ -28,58 +27,20 @@ dataclasses:dataclass/field,dataclasses_json:dataclass_json/LetterCase/Undefined
 enum:Enum/IntEnum";
 
 /// The options in the order the header lists them.
+///
+/// NOTE: `AddServiceStackTypes` is accepted and echoed only; ServiceStack's own types come from
+/// the servicestack package.
 pub static PYTHON_OPTIONS: [OptionSpec; 10] = [
-    OptionSpec {
-        key: "GlobalNamespace",
-        default: "",
-        kind: OptionKind::Text,
-    },
-    // NOTE: accepted and echoed only; ServiceStack's own types come from the servicestack package.
-    OptionSpec {
-        key: "AddServiceStackTypes",
-        default: "True",
-        kind: OptionKind::Flag,
-    },
-    OptionSpec {
-        key: "AddResponseStatus",
-        default: "False",
-        kind: OptionKind::Flag,
-    },
-    OptionSpec {
-        key: "AddImplicitVersion",
-        default: "",
-        kind: OptionKind::Integer,
-    },
-    OptionSpec {
-        key: "AddDescriptionAsComments",
-        default: "True",
-        kind: OptionKind::Flag,
-    },
-    OptionSpec {
-        key: "IncludeTypes",
-        default: "",
-        kind: OptionKind::List,
-    },
-    OptionSpec {
-        key: "ExcludeTypes",
-        default: "",
-        kind: OptionKind::List,
-    },
-    OptionSpec {
-        key: "DefaultImports",
-        default: DEFAULT_IMPORTS,
-        kind: OptionKind::List,
-    },
-    OptionSpec {
-        key: "DataClass",
-        default: "",
-        kind: OptionKind::Text,
-    },
-    OptionSpec {
-        key: "DataClassJson",
-        default: "",
-        kind: OptionKind::Text,
-    },
+    option("GlobalNamespace", "", OptionKind::Namespace),
+    option("AddServiceStackTypes", "True", OptionKind::Flag),
+    option("AddResponseStatus", "False", OptionKind::Flag),
+    option("AddImplicitVersion", "", OptionKind::Integer),
+    option("AddDescriptionAsComments", "True", OptionKind::Flag),
+    option("IncludeTypes", "", OptionKind::List),
+    option("ExcludeTypes", "", OptionKind::List),
+    option("DefaultImports", DEFAULT_IMPORTS, OptionKind::List),
+    option("DataClass", "", OptionKind::Text),
+    option("DataClassJson", "", OptionKind::Text),
 ];
 
 const HEADER: HeaderStyle = HeaderStyle {
@@ -100,28 +61,14 @@ const RESERVED: [&str; 39] = [
     "with", "yield", "str", "int", "float", "bool",
 ];
 
-/// What the module needs besides the registry and the options.
-#[derive(Clone, Copy, Debug)]
-pub struct PythonContext<'a> {
-    /// `scheme://host` of the request, written on the `BaseUrl:` line.
-    pub base_url: &'a str,
-    pub generated_at: SystemTime,
-}
-
 /// Renders the Python module for the registry's types that `options` select.
 pub fn python_dtos(
     registry: &Registry,
     options: &NativeOptions,
-    context: &PythonContext<'_>,
+    context: &HeaderContext<'_>,
 ) -> String {
     let mut out = String::new();
-    write_header(
-        &mut out,
-        &HEADER,
-        options,
-        context.base_url,
-        context.generated_at,
-    );
+    write_header(&mut out, &HEADER, options, context);
     out.push('\n');
     if let Some(namespace) = options.given("GlobalNamespace") {
         let _ = writeln!(out, "# module {namespace}\n");
@@ -130,11 +77,7 @@ pub fn python_dtos(
         let _ = writeln!(out, "{}", import_line(&import));
     }
 
-    let selected = select_types(
-        registry,
-        &options.list("IncludeTypes"),
-        &options.list("ExcludeTypes"),
-    );
+    let selected = select_types(registry, options);
     let writer = Writer { registry, options };
     let mut defined = HashSet::new();
     for definition in writer.ordered(&selected) {
@@ -213,7 +156,7 @@ impl Writer<'_> {
                 if let Some(base) = base {
                     names.extend(base.named_types());
                 }
-                if let Some(operation) = self.operation_of(definition) {
+                if let Some(operation) = request_operation(self.registry, definition) {
                     names.extend(operation.response.named_types());
                 }
             }
@@ -245,13 +188,6 @@ impl Writer<'_> {
             }
         }
         false
-    }
-
-    /// The operation whose request `definition` is.
-    fn operation_of(&self, definition: &TypeDef) -> Option<&OperationDef> {
-        self.registry.operations().iter().find(|operation| {
-            matches!(&operation.request, TypeRef::Named { name, .. } if *name == definition.name)
-        })
     }
 
     fn write_type(&self, out: &mut String, definition: &TypeDef, defined: &HashSet<&str>) {
@@ -303,7 +239,7 @@ impl Writer<'_> {
         let params = definition.generic_params.as_slice();
         let is_defined = |name: &str| defined.contains(name) || params.contains(&name);
         let quote_undefined = |name: &str| !is_defined(name);
-        let operation = self.operation_of(definition);
+        let operation = request_operation(self.registry, definition);
         let describe = self.options.flag("AddDescriptionAsComments");
 
         if !params.is_empty() {
@@ -380,7 +316,7 @@ impl Writer<'_> {
         for member in members {
             self.write_member(&mut body, member, params, &is_defined);
         }
-        self.write_added_members(&mut body, definition, operation);
+        self.write_added_members(&mut body, definition);
         if body.trim().is_empty() {
             body = "    pass\n".to_owned();
         }
@@ -438,34 +374,14 @@ impl Writer<'_> {
     }
 
     /// Writes the members that `AddResponseStatus` and `AddImplicitVersion` add.
-    fn write_added_members(
-        &self,
-        out: &mut String,
-        definition: &TypeDef,
-        operation: Option<&OperationDef>,
-    ) {
-        let all = self.registry.all_members(definition, &[]);
-        let has = |wire_name: &str| {
-            all.iter()
-                .any(|member| member.wire_name.eq_ignore_ascii_case(wire_name))
-        };
-        if self.options.flag("AddResponseStatus")
-            && self.is_response(definition)
-            && !has("responseStatus")
-        {
+    fn write_added_members(&self, out: &mut String, definition: &TypeDef) {
+        let added = added_members(self.registry, self.options, definition);
+        if added.response_status {
             out.push_str("    response_status: Optional[ResponseStatus] = None\n");
         }
-        if let (Some(version), Some(_)) = (self.options.given("AddImplicitVersion"), operation) {
-            if !has("version") {
-                let _ = writeln!(out, "    version: int = {version}");
-            }
+        if let Some(version) = added.version {
+            let _ = writeln!(out, "    version: int = {version}");
         }
-    }
-
-    fn is_response(&self, definition: &TypeDef) -> bool {
-        self.registry.operations().iter().any(|operation| {
-            matches!(&operation.response, TypeRef::Named { name, .. } if *name == definition.name)
-        })
     }
 
     fn write_description_comment(&self, out: &mut String, description: Option<&str>) {
@@ -662,7 +578,7 @@ mod tests {
     use crate::meta::native::fixtures::{options, registry};
 
     fn render(query: &str) -> String {
-        let context = PythonContext {
+        let context = HeaderContext {
             base_url: "http://localhost:5000",
             generated_at: UNIX_EPOCH,
         };
