@@ -450,24 +450,11 @@ fn identifier(value: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::time::UNIX_EPOCH;
-
     use super::*;
-    use crate::meta::native::fixtures::{options, registry};
+    use crate::meta::native::fixtures::position;
 
     fn render(query: &str) -> String {
-        let context = HeaderContext {
-            base_url: "http://localhost:5000",
-            generated_at: UNIX_EPOCH,
-        };
-        csharp_dtos(&registry(), &options(&CSHARP_OPTIONS, query), &context)
-    }
-
-    fn position(source: &str, line: &str) -> usize {
-        source
-            .lines()
-            .position(|candidate| candidate == line)
-            .unwrap_or_else(|| panic!("no line {line:?} in:\n{source}"))
+        crate::meta::native::fixtures::render(csharp_dtos, &CSHARP_OPTIONS, query)
     }
 
     /// The lines from `from` up to the next line equal to `until`.
@@ -477,19 +464,6 @@ mod tests {
             .lines()
             .skip(start)
             .take_while(|line| *line != until)
-            .collect()
-    }
-
-    /// The names of the classes and enums the source declares.
-    fn declared(source: &str) -> Vec<&str> {
-        source
-            .lines()
-            .filter_map(|line| {
-                let line = line.trim_start();
-                line.strip_prefix("public partial class ")
-                    .or_else(|| line.strip_prefix("public enum "))
-                    .map(|rest| rest.split('<').next().unwrap_or(rest))
-            })
             .collect()
     }
 
@@ -569,29 +543,6 @@ mod tests {
         assert!(node.contains(&"            Children = new List<Node>{};"));
         assert!(node.contains(&"        public virtual List<Node> Children { get; set; }"));
         assert!(node.contains(&"        public virtual Attributes Attributes { get; set; }"));
-    }
-
-    #[test]
-    fn include_types_with_dependencies() {
-        let source = render("IncludeTypes=NewShape.*");
-        assert!(source
-            .lines()
-            .any(|line| line == "IncludeTypes: NewShape.*"));
-        let mut names = declared(&source);
-        names.sort_unstable();
-        assert_eq!(names, ["Colour", "Entity", "NewShape", "Shape"]);
-    }
-
-    #[test]
-    fn exclude_types_removes_names() {
-        let source = render("ExcludeTypes=Node,Attributes,GetTree");
-        assert!(source
-            .lines()
-            .any(|line| line == "ExcludeTypes: Node,Attributes,GetTree"));
-        let names = declared(&source);
-        assert!(!names.contains(&"Node"));
-        assert!(!names.contains(&"GetTree"));
-        assert!(names.contains(&"Shape"));
     }
 
     #[test]

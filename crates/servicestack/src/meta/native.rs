@@ -229,6 +229,9 @@ pub struct HeaderContext<'a> {
     pub generated_at: SystemTime,
 }
 
+/// A DTO source generator: `typescript_dtos`, `python_dtos` or `csharp_dtos`.
+pub type Generator = fn(&Registry, &NativeOptions, &HeaderContext<'_>) -> String;
+
 /// Writes the `Options:` header: date, version, tip and base URL, then one line per option.
 pub fn write_header(
     out: &mut String,
@@ -509,25 +512,17 @@ pub fn dotnet_camel_case(name: &str) -> String {
 mod tests {
     use super::*;
 
-    const SPECS: [OptionSpec; 5] = [
-        option("GlobalNamespace", "", OptionKind::Namespace),
-        option("AddDescriptionAsComments", "True", OptionKind::Flag),
-        option("AddImplicitVersion", "", OptionKind::Integer),
-        option("IncludeTypes", "", OptionKind::List),
-        option(
-            "DefaultImports",
-            "",
-            OptionKind::CheckedList {
-                valid_item: |item| item.contains(':'),
-                expected: "module:name items",
-            },
-        ),
-    ];
+    use crate::meta::csharp::{csharp_dtos, CSHARP_OPTIONS};
+    use crate::meta::python::{python_dtos, PYTHON_OPTIONS};
+    use crate::meta::typescript::{typescript_dtos, TYPESCRIPT_OPTIONS};
+
+    // The TypeScript table has an option of every kind but `Text`.
+    const SPECS: &[OptionSpec] = &TYPESCRIPT_OPTIONS;
 
     #[test]
     fn options_read_from_query() {
         let options = NativeOptions::from_query(
-            &SPECS,
+            SPECS,
             Some("includetypes=A.*,%20B&AddDescriptionAsComments=false&other=1"),
         )
         .unwrap();
@@ -540,7 +535,7 @@ mod tests {
     #[test]
     fn invalid_flag_rejected() {
         let error =
-            NativeOptions::from_query(&SPECS, Some("AddDescriptionAsComments=maybe")).unwrap_err();
+            NativeOptions::from_query(SPECS, Some("AddDescriptionAsComments=maybe")).unwrap_err();
         assert_eq!(error.key, "AddDescriptionAsComments");
         assert_eq!(
             error.to_string(),
@@ -550,7 +545,7 @@ mod tests {
 
     #[test]
     fn header_comments_defaults() {
-        let options = NativeOptions::from_query(&SPECS, Some("IncludeTypes=A")).unwrap();
+        let options = NativeOptions::from_query(SPECS, Some("IncludeTypes=A")).unwrap();
         let style = HeaderStyle {
             open: "/* Options:",
             close: "*/",
@@ -571,11 +566,12 @@ mod tests {
         );
         assert_eq!(lines[4], "BaseUrl: http://h");
         assert_eq!(lines[6], "//GlobalNamespace: ");
-        assert_eq!(lines[7], "//AddDescriptionAsComments: True");
-        assert_eq!(lines[8], "//AddImplicitVersion: ");
-        assert_eq!(lines[9], "IncludeTypes: A");
-        assert_eq!(lines[10], "//DefaultImports: ");
-        assert_eq!(lines[11], "*/");
+        assert_eq!(lines[7], "//MakePropertiesOptional: True");
+        assert_eq!(lines[11], "//AddDescriptionAsComments: True");
+        assert_eq!(lines[12], "IncludeTypes: A");
+        assert_eq!(lines[13], "//ExcludeTypes: ");
+        assert_eq!(lines[14], "//DefaultImports: ");
+        assert_eq!(lines[15], "*/");
     }
 
     #[test]
@@ -591,7 +587,7 @@ mod tests {
             "DefaultImports=zip",
         ] {
             assert!(
-                NativeOptions::from_query(&SPECS, Some(query)).is_err(),
+                NativeOptions::from_query(SPECS, Some(query)).is_err(),
                 "{query} should be rejected"
             );
         }
@@ -600,7 +596,7 @@ mod tests {
     #[test]
     fn values_normalised() {
         let options = NativeOptions::from_query(
-            &SPECS,
+            SPECS,
             Some("AddImplicitVersion=%2B007&GlobalNamespace=My_App.v1&DefaultImports=a:b,,%20c:d"),
         )
         .unwrap();
@@ -625,12 +621,8 @@ mod tests {
     }
 
     fn selected(include: &str, exclude: &str) -> Vec<&'static str> {
-        static SPECS: [OptionSpec; 2] = [
-            option("IncludeTypes", "", OptionKind::List),
-            option("ExcludeTypes", "", OptionKind::List),
-        ];
         let query = format!("IncludeTypes={include}&ExcludeTypes={exclude}");
-        let options = NativeOptions::from_query(&SPECS, Some(&query)).unwrap();
+        let options = NativeOptions::from_query(SPECS, Some(&query)).unwrap();
         let registry = fixtures::registry();
         let mut names: Vec<&'static str> = select_types(&registry, &options)
             .iter()
@@ -657,15 +649,91 @@ mod tests {
         );
     }
 
+    /// The names of the registry types that a generated source declares, sorted.
+    fn declared(registry: &Registry, source: &str) -> Vec<&'static str> {
+        const PREFIXES: [&str; 5] = [
+            "public partial class ",
+            "public enum ",
+            "export class ",
+            "export enum ",
+            "class ",
+        ];
+        let declares = |name: &str| {
+            source.lines().map(str::trim_start).any(|line| {
+                // A Python dictionary class is an alias: `Attributes = Dict[str, Node]`.
+                line.starts_with(&format!("{name} = Dict["))
+                    || PREFIXES
+                        .iter()
+                        .filter_map(|prefix| line.strip_prefix(prefix))
+                        .any(|rest| rest.split(['<', '(', ':', ' ']).next() == Some(name))
+            })
+        };
+        let mut names: Vec<&'static str> = registry
+            .types()
+            .map(|definition| definition.name)
+            .filter(|name| declares(name))
+            .collect();
+        names.sort_unstable();
+        names
+    }
+
     #[test]
-    fn added_members_only_when_missing() {
-        static SPECS: [OptionSpec; 2] = [
-            option("AddResponseStatus", "False", OptionKind::Flag),
-            option("AddImplicitVersion", "", OptionKind::Integer),
+    fn generators_write_selected_types() {
+        let generators: [(Generator, &'static [OptionSpec], &str); 3] = [
+            (typescript_dtos, &TYPESCRIPT_OPTIONS, "//"),
+            (python_dtos, &PYTHON_OPTIONS, "#"),
+            (csharp_dtos, &CSHARP_OPTIONS, "//"),
         ];
         let registry = fixtures::registry();
+        let cases: [(&str, Vec<&str>); 5] = [
+            ("", selected("", "")),
+            (
+                "IncludeTypes=NewShape.*",
+                vec!["Colour", "Entity", "NewShape", "Shape"],
+            ),
+            (
+                "IncludeTypes=GetTree.*",
+                vec!["Attributes", "GetTree", "Node"],
+            ),
+            ("IncludeTypes=Page`1,Colour", vec!["Colour", "Page"]),
+            (
+                "ExcludeTypes=Node,Attributes,GetTree",
+                vec![
+                    "Colour",
+                    "DeleteShape",
+                    "Entity",
+                    "ListShapes",
+                    "NewShape",
+                    "Page",
+                    "Shape",
+                ],
+            ),
+        ];
+        for (query, expected) in cases {
+            for (generate, specs, comment) in generators {
+                let source = fixtures::render(generate, specs, query);
+                assert_eq!(
+                    declared(&registry, &source),
+                    expected,
+                    "{query} in:\n{source}"
+                );
+                if let Some((key, value)) = query.split_once('=') {
+                    let given = format!("{key}: {value}");
+                    fixtures::position(&source, &given);
+                    assert!(
+                        !source.contains(&format!("{comment}{key}")),
+                        "{key} commented"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn added_members_only_when_missing() {
+        let registry = fixtures::registry();
         let options =
-            NativeOptions::from_query(&SPECS, Some("AddResponseStatus=true&AddImplicitVersion=2"))
+            NativeOptions::from_query(SPECS, Some("AddResponseStatus=true&AddImplicitVersion=2"))
                 .unwrap();
         let shape = registry.get("Shape").unwrap();
         let added = added_members(&registry, &options, shape);
@@ -676,7 +744,7 @@ mod tests {
         assert!(!added.response_status);
         assert_eq!(added.version, Some("2"));
 
-        let defaults = NativeOptions::from_query(&SPECS, None).unwrap();
+        let defaults = NativeOptions::from_query(SPECS, None).unwrap();
         let added = added_members(&registry, &defaults, shape);
         assert!(!added.response_status);
         assert_eq!(added.version, None);
@@ -696,9 +764,11 @@ mod tests {
 #[cfg(test)]
 pub(crate) mod fixtures {
     use std::collections::BTreeMap;
+    use std::time::{Duration, UNIX_EPOCH};
 
     use serde::Serialize;
 
+    use super::{Generator, HeaderContext, NativeOptions, OptionSpec};
     use crate::host::Route;
     use crate::meta::{ApiType, OperationDef, Registry};
 
@@ -828,7 +898,39 @@ pub(crate) mod fixtures {
     }
 
     /// The options of `specs` read from `query`, which must be valid.
-    pub fn options(specs: &'static [super::OptionSpec], query: &str) -> super::NativeOptions {
-        super::NativeOptions::from_query(specs, Some(query)).expect("valid options")
+    pub fn options(specs: &'static [OptionSpec], query: &str) -> NativeOptions {
+        NativeOptions::from_query(specs, Some(query)).expect("valid options")
+    }
+
+    /// Renders `registry` with `generate` and the options of `specs` given in `query`, for the
+    /// base URL `http://localhost:5000` at 2025-06-04 09:47:09 UTC.
+    pub fn render_with(
+        registry: &Registry,
+        generate: Generator,
+        specs: &'static [OptionSpec],
+        query: &str,
+    ) -> String {
+        let context = HeaderContext {
+            base_url: "http://localhost:5000",
+            generated_at: UNIX_EPOCH + Duration::from_secs(1_749_030_429),
+        };
+        generate(registry, &options(specs, query), &context)
+    }
+
+    /// Renders the fixture registry, as [`render_with`] does.
+    pub fn render(generate: Generator, specs: &'static [OptionSpec], query: &str) -> String {
+        render_with(&registry(), generate, specs, query)
+    }
+
+    /// The index of the first line of `source` equal to `line`.
+    ///
+    /// # Panics
+    ///
+    /// When there is no such line, with the source in the message.
+    pub fn position(source: &str, line: &str) -> usize {
+        source
+            .lines()
+            .position(|candidate| candidate == line)
+            .unwrap_or_else(|| panic!("no line {line:?} in:\n{source}"))
     }
 }

@@ -572,17 +572,11 @@ fn write_docstring(out: &mut String, text: &str) {
 
 #[cfg(test)]
 mod tests {
-    use std::time::UNIX_EPOCH;
-
     use super::*;
-    use crate::meta::native::fixtures::{options, registry};
+    use crate::meta::native::fixtures::position;
 
     fn render(query: &str) -> String {
-        let context = HeaderContext {
-            base_url: "http://localhost:5000",
-            generated_at: UNIX_EPOCH,
-        };
-        python_dtos(&registry(), &options(&PYTHON_OPTIONS, query), &context)
+        crate::meta::native::fixtures::render(python_dtos, &PYTHON_OPTIONS, query)
     }
 
     /// The classes and aliases the module defines, in order.
@@ -595,13 +589,6 @@ mod tests {
                     .or_else(|| line.split_once(" = Dict[").map(|(name, _)| name))
             })
             .collect()
-    }
-
-    fn position(source: &str, line: &str) -> usize {
-        source
-            .lines()
-            .position(|candidate| candidate == line)
-            .unwrap_or_else(|| panic!("no line {line:?} in:\n{source}"))
     }
 
     #[test]
@@ -672,31 +659,6 @@ mod tests {
         position(&source, "    children: 'Optional[List[Node]]' = None");
         position(&source, "    attributes: 'Optional[Attributes]' = None");
         assert!(source.contains("class GetTree(IReturn[Node]):"));
-    }
-
-    #[test]
-    fn include_types_with_dependencies() {
-        let source = render("IncludeTypes=NewShape.*");
-        assert!(source
-            .lines()
-            .any(|line| line == "IncludeTypes: NewShape.*"));
-        let mut names = defined(&source);
-        names.sort_unstable();
-        assert_eq!(names, ["Colour", "Entity", "NewShape", "Shape"]);
-    }
-
-    #[test]
-    fn include_types_by_name_and_arity() {
-        let source = render("IncludeTypes=Page`1,Colour");
-        assert_eq!(defined(&source), ["Colour", "Page"]);
-    }
-
-    #[test]
-    fn include_types_of_recursive_operation() {
-        let source = render("IncludeTypes=GetTree.*");
-        let mut names = defined(&source);
-        names.sort_unstable();
-        assert_eq!(names, ["Attributes", "GetTree", "Node"]);
     }
 
     #[test]

@@ -21,7 +21,7 @@ use http::{Method, Response, StatusCode};
 use serde::Serialize;
 
 use super::csharp::{csharp_dtos, CSHARP_OPTIONS};
-use super::native::{HeaderContext, NativeOptions, OptionSpec};
+use super::native::{Generator, HeaderContext, NativeOptions, OptionSpec};
 use super::openapi::{openapi_document, DocumentInfo};
 use super::pages::{index_page, operation_page, PageContext, PAGE_FORMATS};
 use super::python::{python_dtos, PYTHON_OPTIONS};
@@ -90,7 +90,7 @@ impl Metadata<'_> {
                 }
             }
             ["types", language @ ("typescript" | "python" | "csharp")] => {
-                let (specs, render): (&'static [OptionSpec], DtoRenderer) = match *language {
+                let (specs, render): (&'static [OptionSpec], Generator) = match *language {
                     "typescript" => (&TYPESCRIPT_OPTIONS, typescript_dtos),
                     "python" => (&PYTHON_OPTIONS, python_dtos),
                     _ => (&CSHARP_OPTIONS, csharp_dtos),
@@ -161,9 +161,6 @@ impl Metadata<'_> {
 }
 
 const TEXT: &str = "text/plain; charset=utf-8";
-
-/// A generator of DTO source: `typescript_dtos`, `python_dtos` or `csharp_dtos`.
-type DtoRenderer = fn(&Registry, &NativeOptions, &HeaderContext<'_>) -> String;
 
 /// The first value of `name` in a query string, percent-decoded.
 fn query_value(query: Option<&str>, name: &str) -> Option<String> {

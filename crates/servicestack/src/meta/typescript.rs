@@ -604,13 +604,12 @@ fn is_identifier(text: &str) -> bool {
 #[allow(dead_code)]
 mod tests {
     use std::marker::PhantomData;
-    use std::time::{Duration, UNIX_EPOCH};
 
     use serde::Serialize;
     use std::collections::BTreeMap;
 
     use super::*;
-    use crate::meta::native::fixtures::options;
+    use crate::meta::native::fixtures::render_with;
     use crate::meta::ApiType;
     use crate::Route;
 
@@ -760,12 +759,7 @@ mod tests {
     }
 
     fn render(query: &str) -> String {
-        let options = options(&TYPESCRIPT_OPTIONS, query);
-        let context = HeaderContext {
-            base_url: "http://localhost:5000",
-            generated_at: UNIX_EPOCH + Duration::from_secs(1_749_030_429),
-        };
-        typescript_dtos(&registry(), &options, &context)
+        render_with(&registry(), typescript_dtos, &TYPESCRIPT_OPTIONS, query)
     }
 
     /// The names of the exported types, in order.
