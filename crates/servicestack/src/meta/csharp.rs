@@ -472,9 +472,7 @@ mod tests {
         let source = render("");
         let lines: Vec<&str> = source.lines().collect();
         assert_eq!(lines[0], "/* Options:");
-        assert_eq!(lines[4], "BaseUrl: http://localhost:5000");
         assert!(lines.contains(&"//MakePartial: True"));
-        assert!(lines.contains(&"//IncludeTypes: "));
         position(&source, "using ServiceStack;");
         position(&source, "using Test;");
         position(&source, "using Test.Shapes;");

@@ -717,13 +717,20 @@ mod tests {
                     expected,
                     "{query} in:\n{source}"
                 );
-                if let Some((key, value)) = query.split_once('=') {
-                    let given = format!("{key}: {value}");
-                    fixtures::position(&source, &given);
-                    assert!(
-                        !source.contains(&format!("{comment}{key}")),
-                        "{key} commented"
-                    );
+                let lines: Vec<&str> = source.lines().collect();
+                assert_eq!(lines[1], "Date: 2025-06-04 09:47:09");
+                assert_eq!(lines[4], "BaseUrl: http://localhost:5000");
+                match query.split_once('=') {
+                    Some((key, value)) => {
+                        fixtures::position(&source, &format!("{key}: {value}"));
+                        assert!(
+                            !source.contains(&format!("{comment}{key}")),
+                            "{key} commented"
+                        );
+                    }
+                    None => {
+                        fixtures::position(&source, &format!("{comment}IncludeTypes: "));
+                    }
                 }
             }
         }
@@ -858,7 +865,8 @@ pub(crate) mod fixtures {
         pub from: Option<String>,
     }
 
-    fn add<Request: ApiType, Response: ApiType>(
+    /// Adds an operation from `Request` to `Response` that requires authentication.
+    pub fn add<Request: ApiType, Response: ApiType>(
         registry: &mut Registry,
         name: &'static str,
         routes: Vec<Route>,
@@ -875,7 +883,8 @@ pub(crate) mod fixtures {
         });
     }
 
-    fn route(method: &'static str, path: &'static str) -> Route {
+    /// A route of `method` on `path`.
+    pub fn route(method: &'static str, path: &'static str) -> Route {
         Route { method, path }
     }
 

@@ -596,8 +596,6 @@ mod tests {
         let source = render("");
         let lines: Vec<&str> = source.lines().collect();
         assert_eq!(lines[0], "\"\"\" Options:");
-        assert_eq!(lines[4], "BaseUrl: http://localhost:5000");
-        assert!(lines.contains(&"#IncludeTypes: "));
         assert!(lines.contains(&"#AddDescriptionAsComments: True"));
         assert!(lines.contains(
             &"from dataclasses_json import dataclass_json, LetterCase, Undefined, config"

@@ -609,9 +609,8 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
-    use crate::meta::native::fixtures::render_with;
+    use crate::meta::native::fixtures::{add, render_with, route};
     use crate::meta::ApiType;
-    use crate::Route;
 
     /// The base of every stored thing.
     #[derive(Serialize, ApiType)]
@@ -710,50 +709,16 @@ mod tests {
         weight: Option<f64>,
     }
 
-    fn add<Request: ApiType, Response: ApiType>(
-        registry: &mut Registry,
-        name: &'static str,
-        routes: &[Route],
-    ) {
-        let request = Request::describe(registry);
-        let response = Response::describe(registry);
-        registry.add_operation(OperationDef {
-            name,
-            request,
-            response,
-            routes: routes.to_vec(),
-            requires_authentication: true,
-            required_roles: Vec::new(),
-        });
-    }
-
     fn registry() -> Registry {
         let mut registry = Registry::new();
-        add::<NewItem, Item>(
-            &mut registry,
-            "NewItem",
-            &[Route {
-                method: "POST",
-                path: "/items",
-            }],
-        );
-        add::<ListItems, Page<Item>>(
-            &mut registry,
-            "ListItems",
-            &[Route {
-                method: "GET",
-                path: "/items",
-            }],
-        );
+        add::<NewItem, Item>(&mut registry, "NewItem", vec![route("POST", "/items")]);
+        add::<ListItems, Page<Item>>(&mut registry, "ListItems", vec![route("GET", "/items")]);
         add::<DeleteItem, ()>(
             &mut registry,
             "DeleteItem",
-            &[Route {
-                method: "DELETE",
-                path: "/items/{Id}",
-            }],
+            vec![route("DELETE", "/items/{Id}")],
         );
-        add::<GetNode, Node>(&mut registry, "GetNode", &[]);
+        add::<GetNode, Node>(&mut registry, "GetNode", Vec::new());
         Unused::describe(&mut registry);
         registry
     }
@@ -813,55 +778,40 @@ mod tests {
     }
 
     #[test]
-    fn include_types_lists_only_named_types() {
-        let source = render("IncludeTypes=Item,Colour,Page`1");
-        assert_eq!(sorted(exported(&source)), ["Colour", "Item", "Page"]);
-    }
-
-    #[test]
-    fn include_types_generic_arity_must_match() {
-        let source = render("IncludeTypes=Page`2,Colour");
-        assert_eq!(exported(&source), ["Colour"]);
-    }
-
-    #[test]
-    fn include_types_with_dependencies() {
-        let source = render("IncludeTypes=NewItem.*");
-        assert_eq!(
-            sorted(exported(&source)),
-            [
-                "Colour",
-                "EntityBase",
-                "IPost",
-                "IReturn",
-                "Item",
-                "NewItem"
-            ]
-        );
-    }
-
-    #[test]
-    fn include_types_with_dependencies_follows_dictionaries() {
-        let source = render("IncludeTypes=GetNode.*");
-        assert_eq!(
-            sorted(exported(&source)),
-            ["Attributes", "GetNode", "IReturn", "Node"]
-        );
-    }
-
-    #[test]
-    fn include_types_by_namespace() {
-        let source = render("IncludeTypes=Test.Other/*");
-        assert_eq!(exported(&source), ["Unused"]);
-    }
-
-    #[test]
-    fn include_types_can_name_response_status() {
-        let source = render("IncludeTypes=Colour,ResponseStatus");
-        assert_eq!(
-            sorted(exported(&source)),
-            ["Colour", "ResponseError", "ResponseStatus"]
-        );
+    fn include_types_select_exports() {
+        let cases: [(&str, &[&str]); 7] = [
+            ("Item,Colour,Page`1", &["Colour", "Item", "Page"]),
+            // The generic arity must match.
+            ("Page`2,Colour", &["Colour"]),
+            (
+                "NewItem.*",
+                &[
+                    "Colour",
+                    "EntityBase",
+                    "IPost",
+                    "IReturn",
+                    "Item",
+                    "NewItem",
+                ],
+            ),
+            // Dependencies include dictionary classes.
+            ("GetNode.*", &["Attributes", "GetNode", "IReturn", "Node"]),
+            ("Test.Other/*", &["Unused"]),
+            // ServiceStack's error types are not in the registry but can be named.
+            (
+                "Colour,ResponseStatus",
+                &["Colour", "ResponseError", "ResponseStatus"],
+            ),
+            ("Colour,ResponseError", &["Colour", "ResponseError"]),
+        ];
+        for (include, expected) in cases {
+            let source = render(&format!("IncludeTypes={include}"));
+            assert_eq!(
+                sorted(exported(&source)),
+                expected,
+                "IncludeTypes={include}"
+            );
+        }
     }
 
     #[test]
