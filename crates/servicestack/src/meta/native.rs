@@ -53,6 +53,24 @@ pub const fn option(key: &'static str, default: &'static str, kind: OptionKind) 
     OptionSpec { key, default, kind }
 }
 
+/// `GlobalNamespace`: the namespace the generated types are declared in.
+pub const GLOBAL_NAMESPACE: OptionSpec = option("GlobalNamespace", "", OptionKind::Namespace);
+/// `AddServiceStackTypes`: whether to declare the ServiceStack types the DTOs use.
+pub const ADD_SERVICE_STACK_TYPES: OptionSpec =
+    option("AddServiceStackTypes", "True", OptionKind::Flag);
+/// `AddResponseStatus`: whether every response gets a `ResponseStatus` member, read by
+/// [`added_members`].
+pub const ADD_RESPONSE_STATUS: OptionSpec = option("AddResponseStatus", "False", OptionKind::Flag);
+/// `AddImplicitVersion`: the `Version` every request gets, read by [`added_members`].
+pub const ADD_IMPLICIT_VERSION: OptionSpec = option("AddImplicitVersion", "", OptionKind::Integer);
+/// `AddDescriptionAsComments`: whether descriptions become comments.
+pub const ADD_DESCRIPTION_AS_COMMENTS: OptionSpec =
+    option("AddDescriptionAsComments", "True", OptionKind::Flag);
+/// `IncludeTypes`: the [`TypePattern`]s of the types to generate, read by [`select_types`].
+pub const INCLUDE_TYPES: OptionSpec = option("IncludeTypes", "", OptionKind::List);
+/// `ExcludeTypes`: the [`TypePattern`]s of the types to leave out, read by [`select_types`].
+pub const EXCLUDE_TYPES: OptionSpec = option("ExcludeTypes", "", OptionKind::List);
+
 /// A query value that is not valid for its option.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InvalidOption {
@@ -450,6 +468,37 @@ pub fn added_members<'o>(
     }
 }
 
+/// Writes `text` as a string literal between `quote`s, with backslash escapes for the quote,
+/// backslashes and line breaks. C#, TypeScript and Python all read these escapes the same way.
+pub fn quoted(text: &str, quote: char) -> String {
+    let mut literal = String::with_capacity(text.len() + 2);
+    literal.push(quote);
+    for c in text.chars() {
+        match c {
+            '\\' => literal.push_str("\\\\"),
+            '\n' => literal.push_str("\\n"),
+            '\r' => literal.push_str("\\r"),
+            c if c == quote => {
+                literal.push('\\');
+                literal.push(c);
+            }
+            c => literal.push(c),
+        }
+    }
+    literal.push(quote);
+    literal
+}
+
+/// Writes a named type with its generic arguments in angle brackets, as C# and TypeScript do:
+/// `ListResponse<IntegrationInfo>`. `spell` writes each argument.
+pub fn generic_name(name: &str, args: &[TypeRef], spell: impl Fn(&TypeRef) -> String) -> String {
+    if args.is_empty() {
+        return name.to_owned();
+    }
+    let args: Vec<String> = args.iter().map(spell).collect();
+    format!("{name}<{}>", args.join(", "))
+}
+
 /// The HTTP methods of an operation's routes grouped by path, in the order they were
 /// declared: `[("/auth", ["POST", "GET"])]`.
 pub fn routes_by_path(routes: &[crate::host::Route]) -> Vec<(&'static str, Vec<&'static str>)> {
@@ -679,10 +728,10 @@ mod tests {
 
     #[test]
     fn generators_write_selected_types() {
-        let generators: [(Generator, &'static [OptionSpec], &str); 3] = [
-            (typescript_dtos, &TYPESCRIPT_OPTIONS, "//"),
-            (python_dtos, &PYTHON_OPTIONS, "#"),
-            (csharp_dtos, &CSHARP_OPTIONS, "//"),
+        let generators: [(Generator, &'static [OptionSpec], &str, &str); 3] = [
+            (typescript_dtos, &TYPESCRIPT_OPTIONS, "/* Options:", "//"),
+            (python_dtos, &PYTHON_OPTIONS, "\"\"\" Options:", "#"),
+            (csharp_dtos, &CSHARP_OPTIONS, "/* Options:", "//"),
         ];
         let registry = fixtures::registry();
         let cases: [(&str, Vec<&str>); 5] = [
@@ -710,7 +759,7 @@ mod tests {
             ),
         ];
         for (query, expected) in cases {
-            for (generate, specs, comment) in generators {
+            for (generate, specs, open, comment) in generators {
                 let source = fixtures::render(generate, specs, query);
                 assert_eq!(
                     declared(&registry, &source),
@@ -718,6 +767,7 @@ mod tests {
                     "{query} in:\n{source}"
                 );
                 let lines: Vec<&str> = source.lines().collect();
+                assert_eq!(lines[0], open);
                 assert_eq!(lines[1], "Date: 2025-06-04 09:47:09");
                 assert_eq!(lines[4], "BaseUrl: http://localhost:5000");
                 match query.split_once('=') {
@@ -755,6 +805,13 @@ mod tests {
         let added = added_members(&registry, &defaults, shape);
         assert!(!added.response_status);
         assert_eq!(added.version, None);
+    }
+
+    #[test]
+    fn quoted_escapes_quote_and_breaks() {
+        assert_eq!(quoted("a\"b'c", '"'), "\"a\\\"b'c\"");
+        assert_eq!(quoted("a\"b'c", '\''), "'a\"b\\'c'");
+        assert_eq!(quoted("x\\y\r\nz", '"'), "\"x\\\\y\\r\\nz\"");
     }
 
     #[test]

