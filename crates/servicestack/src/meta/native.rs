@@ -33,7 +33,8 @@ pub enum OptionKind {
     Text,
     /// A comma-separated list.
     List,
-    /// A comma-separated list whose items must pass `valid_item`; `expected` describes them.
+    /// A comma-separated list whose items must each pass `valid_item`. `expected` describes a
+    /// valid item in the error message.
     CheckedList {
         valid_item: fn(&str) -> bool,
         expected: &'static str,
