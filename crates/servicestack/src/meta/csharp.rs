@@ -9,40 +9,37 @@
 //! `Name=` alias carries the JSON name.
 
 use std::fmt::Write as _;
-use std::time::SystemTime;
 
 use super::native::{
-    dotnet_camel_case, routes_by_path, select_types, verb_marker, write_header, HeaderStyle,
-    NativeOptions, OptionKind, OptionSpec, SERVICESTACK_VERSION,
+    added_members, dotnet_camel_case, generic_name, option, quoted, request_operation,
+    routes_by_path, select_types, verb_marker, write_header, HeaderContext, HeaderStyle,
+    NativeOptions, OptionKind, OptionSpec, ADD_DESCRIPTION_AS_COMMENTS, ADD_IMPLICIT_VERSION,
+    ADD_RESPONSE_STATUS, EXCLUDE_TYPES, GLOBAL_NAMESPACE, INCLUDE_TYPES, SERVICESTACK_VERSION,
 };
 use super::{Member, OperationDef, Registry, TypeDef, TypeKind, TypeRef};
-
-const fn option(key: &'static str, default: &'static str, kind: OptionKind) -> OptionSpec {
-    OptionSpec { key, default, kind }
-}
 
 /// The options in the order the header lists them.
 ///
 /// NOTE: `MakeDataContractsExtensible`, `AddNullableAnnotations`, `ExportValueTypes` and
 /// `AddDefaultXmlNamespace` are accepted and echoed but do not change the output.
 pub static CSHARP_OPTIONS: [OptionSpec; 19] = [
-    option("GlobalNamespace", "", OptionKind::Text),
+    GLOBAL_NAMESPACE,
     option("MakePartial", "True", OptionKind::Flag),
     option("MakeVirtual", "True", OptionKind::Flag),
     option("MakeInternal", "False", OptionKind::Flag),
     option("MakeDataContractsExtensible", "False", OptionKind::Flag),
     option("AddNullableAnnotations", "False", OptionKind::Flag),
     option("AddReturnMarker", "True", OptionKind::Flag),
-    option("AddDescriptionAsComments", "True", OptionKind::Flag),
+    ADD_DESCRIPTION_AS_COMMENTS,
     option("AddDataContractAttributes", "False", OptionKind::Flag),
     option("AddIndexesToDataMembers", "False", OptionKind::Flag),
     option("AddGeneratedCodeAttributes", "False", OptionKind::Flag),
-    option("AddResponseStatus", "False", OptionKind::Flag),
-    option("AddImplicitVersion", "", OptionKind::Integer),
+    ADD_RESPONSE_STATUS,
+    ADD_IMPLICIT_VERSION,
     option("InitializeCollections", "True", OptionKind::Flag),
     option("ExportValueTypes", "False", OptionKind::Flag),
-    option("IncludeTypes", "", OptionKind::List),
-    option("ExcludeTypes", "", OptionKind::List),
+    INCLUDE_TYPES,
+    EXCLUDE_TYPES,
     option("AddNamespaces", "", OptionKind::List),
     option(
         "AddDefaultXmlNamespace",
@@ -67,35 +64,17 @@ const USINGS: [&str; 6] = [
     "ServiceStack.DataAnnotations",
 ];
 
-/// What the file needs besides the registry and the options.
-#[derive(Clone, Copy, Debug)]
-pub struct CSharpContext<'a> {
-    /// `scheme://host` of the request, written on the `BaseUrl:` line.
-    pub base_url: &'a str,
-    pub generated_at: SystemTime,
-}
-
 /// Renders the C# source for the registry's types that `options` select.
 pub fn csharp_dtos(
     registry: &Registry,
     options: &NativeOptions,
-    context: &CSharpContext<'_>,
+    context: &HeaderContext<'_>,
 ) -> String {
     let mut out = String::new();
-    write_header(
-        &mut out,
-        &HEADER,
-        options,
-        context.base_url,
-        context.generated_at,
-    );
+    write_header(&mut out, &HEADER, options, context);
     out.push('\n');
 
-    let selected = select_types(
-        registry,
-        &options.list("IncludeTypes"),
-        &options.list("ExcludeTypes"),
-    );
+    let selected = select_types(registry, options);
     let global = options.given("GlobalNamespace");
     let mut namespaces: Vec<Option<&str>> = Vec::new();
     for definition in &selected {
@@ -203,7 +182,7 @@ impl Writer<'_> {
         members: &[Member],
     ) {
         let params = definition.generic_params.as_slice();
-        let operation = self.operation_of(definition);
+        let operation = request_operation(self.registry, definition);
         let data_contract = self.options.flag("AddDataContractAttributes")
             || members
                 .iter()
@@ -295,13 +274,7 @@ impl Writer<'_> {
         } else {
             ""
         };
-        self.write_added_members(
-            &mut body,
-            definition,
-            operation,
-            virtual_keyword,
-            data_member,
-        );
+        self.write_added_members(&mut body, definition, virtual_keyword, data_member);
         out.push_str(body.trim_end_matches('\n'));
         if !body.trim().is_empty() {
             out.push('\n');
@@ -349,25 +322,17 @@ impl Writer<'_> {
         &self,
         out: &mut String,
         definition: &TypeDef,
-        operation: Option<&OperationDef>,
         virtual_keyword: &str,
         data_member: &str,
     ) {
-        let all = self.registry.all_members(definition, &[]);
-        let has = |name: &str| all.iter().any(|member| member.name == name);
-        if self.options.flag("AddResponseStatus")
-            && self.is_response(definition)
-            && !has("ResponseStatus")
-        {
+        let added = added_members(self.registry, self.options, definition);
+        if added.response_status {
             let _ = writeln!(
                 out,
                 "        {data_member}public {virtual_keyword}ResponseStatus ResponseStatus {{ get; set; }}"
             );
         }
-        if self.options.given("AddImplicitVersion").is_some()
-            && operation.is_some()
-            && !has("Version")
-        {
+        if added.version.is_some() {
             let _ = writeln!(
                 out,
                 "        {data_member}public {virtual_keyword}int Version {{ get; set; }}"
@@ -425,19 +390,6 @@ impl Writer<'_> {
         }
         let _ = writeln!(out, "{indent}///</summary>");
     }
-
-    /// The operation whose request `definition` is.
-    fn operation_of(&self, definition: &TypeDef) -> Option<&OperationDef> {
-        self.registry.operations().iter().find(|operation| {
-            matches!(&operation.request, TypeRef::Named { name, .. } if *name == definition.name)
-        })
-    }
-
-    fn is_response(&self, definition: &TypeDef) -> bool {
-        self.registry.operations().iter().any(|operation| {
-            matches!(&operation.response, TypeRef::Named { name, .. } if *name == definition.name)
-        })
-    }
 }
 
 /// A type in C# syntax, as the generated files write it: `Dictionary<string, Value>`.
@@ -451,11 +403,7 @@ fn csharp_type(type_ref: &TypeRef, params: &[&str]) -> String {
             csharp_type(key, params),
             csharp_type(value, params)
         ),
-        TypeRef::Named { name, args } if args.is_empty() => (*name).to_owned(),
-        TypeRef::Named { name, args } => {
-            let args: Vec<String> = args.iter().map(|arg| csharp_type(arg, params)).collect();
-            format!("{name}<{}>", args.join(", "))
-        }
+        TypeRef::Named { name, args } => generic_name(name, args, |arg| csharp_type(arg, params)),
         TypeRef::Param(index) => params.get(*index).copied().unwrap_or("object").to_owned(),
         TypeRef::Void => "void".to_owned(),
     }
@@ -463,19 +411,7 @@ fn csharp_type(type_ref: &TypeRef, params: &[&str]) -> String {
 
 /// A C# string literal.
 fn csharp_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    quoted(text, '"')
 }
 
 /// Text for an XML documentation comment.
@@ -499,24 +435,11 @@ fn identifier(value: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::time::UNIX_EPOCH;
-
     use super::*;
-    use crate::meta::native::fixtures::{options, registry};
+    use crate::meta::native::fixtures::position;
 
     fn render(query: &str) -> String {
-        let context = CSharpContext {
-            base_url: "http://localhost:5000",
-            generated_at: UNIX_EPOCH,
-        };
-        csharp_dtos(&registry(), &options(&CSHARP_OPTIONS, query), &context)
-    }
-
-    fn position(source: &str, line: &str) -> usize {
-        source
-            .lines()
-            .position(|candidate| candidate == line)
-            .unwrap_or_else(|| panic!("no line {line:?} in:\n{source}"))
+        crate::meta::native::fixtures::render(csharp_dtos, &CSHARP_OPTIONS, query)
     }
 
     /// The lines from `from` up to the next line equal to `until`.
@@ -529,27 +452,11 @@ mod tests {
             .collect()
     }
 
-    /// The names of the classes and enums the source declares.
-    fn declared(source: &str) -> Vec<&str> {
-        source
-            .lines()
-            .filter_map(|line| {
-                let line = line.trim_start();
-                line.strip_prefix("public partial class ")
-                    .or_else(|| line.strip_prefix("public enum "))
-                    .map(|rest| rest.split('<').next().unwrap_or(rest))
-            })
-            .collect()
-    }
-
     #[test]
     fn header_and_usings() {
         let source = render("");
         let lines: Vec<&str> = source.lines().collect();
-        assert_eq!(lines[0], "/* Options:");
-        assert_eq!(lines[4], "BaseUrl: http://localhost:5000");
         assert!(lines.contains(&"//MakePartial: True"));
-        assert!(lines.contains(&"//IncludeTypes: "));
         position(&source, "using ServiceStack;");
         position(&source, "using Test;");
         position(&source, "using Test.Shapes;");
@@ -618,29 +525,6 @@ mod tests {
         assert!(node.contains(&"            Children = new List<Node>{};"));
         assert!(node.contains(&"        public virtual List<Node> Children { get; set; }"));
         assert!(node.contains(&"        public virtual Attributes Attributes { get; set; }"));
-    }
-
-    #[test]
-    fn include_types_with_dependencies() {
-        let source = render("IncludeTypes=NewShape.*");
-        assert!(source
-            .lines()
-            .any(|line| line == "IncludeTypes: NewShape.*"));
-        let mut names = declared(&source);
-        names.sort_unstable();
-        assert_eq!(names, ["Colour", "Entity", "NewShape", "Shape"]);
-    }
-
-    #[test]
-    fn exclude_types_removes_names() {
-        let source = render("ExcludeTypes=Node,Attributes,GetTree");
-        assert!(source
-            .lines()
-            .any(|line| line == "ExcludeTypes: Node,Attributes,GetTree"));
-        let names = declared(&source);
-        assert!(!names.contains(&"Node"));
-        assert!(!names.contains(&"GetTree"));
-        assert!(names.contains(&"Shape"));
     }
 
     #[test]

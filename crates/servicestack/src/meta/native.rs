@@ -1,5 +1,6 @@
-//! What the generated DTO sources (`/types/python`, `/types/csharp`) share: the options read from
-//! the query string, the `Options:` header that lists them, and the types a request selects.
+//! What the generated DTO sources (`/types/typescript`, `/types/python`, `/types/csharp`)
+//! share: the options read from the query string, the `Options:` header that lists them, the
+//! types a request selects, and the members the options add.
 //!
 //! ServiceStack's "Add ServiceStack Reference" tools fetch `{BaseUrl}/types/{language}`, require
 //! `Options:` in the body, and update a file by sending its uncommented `Key: value` header lines
@@ -10,7 +11,7 @@
 use std::fmt::Write as _;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::{Registry, TypeDef, TypeKind, TypeRef};
+use super::{OperationDef, Registry, TypeDef, TypeRef};
 
 /// The ServiceStack release written on the `Version:` line.
 ///
@@ -19,16 +20,25 @@ use super::{Registry, TypeDef, TypeKind, TypeRef};
 pub const SERVICESTACK_VERSION: &str = "8.71";
 
 /// How an option's query value is checked.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug)]
 pub enum OptionKind {
     /// `True` or `False`, in any case.
     Flag,
     /// A whole number.
     Integer,
-    /// Free text, such as a namespace or decorator arguments.
+    /// A namespace: identifiers of ASCII letters, digits and `_` separated by dots, which is
+    /// valid in C#, TypeScript and Python alike.
+    Namespace,
+    /// Free text, such as decorator arguments.
     Text,
     /// A comma-separated list.
     List,
+    /// A comma-separated list whose items must each pass `valid_item`. `expected` describes a
+    /// valid item in the error message.
+    CheckedList {
+        valid_item: fn(&str) -> bool,
+        expected: &'static str,
+    },
 }
 
 /// An option of a header: its name, its default as the header writes it, and its kind.
@@ -38,6 +48,29 @@ pub struct OptionSpec {
     pub default: &'static str,
     pub kind: OptionKind,
 }
+
+/// Builds an [`OptionSpec`], so that option tables fit one option a line.
+pub const fn option(key: &'static str, default: &'static str, kind: OptionKind) -> OptionSpec {
+    OptionSpec { key, default, kind }
+}
+
+/// `GlobalNamespace`: the namespace the generated types are declared in.
+pub const GLOBAL_NAMESPACE: OptionSpec = option("GlobalNamespace", "", OptionKind::Namespace);
+/// `AddServiceStackTypes`: whether to declare the ServiceStack types the DTOs use.
+pub const ADD_SERVICE_STACK_TYPES: OptionSpec =
+    option("AddServiceStackTypes", "True", OptionKind::Flag);
+/// `AddResponseStatus`: whether every response gets a `ResponseStatus` member, read by
+/// [`added_members`].
+pub const ADD_RESPONSE_STATUS: OptionSpec = option("AddResponseStatus", "False", OptionKind::Flag);
+/// `AddImplicitVersion`: the `Version` every request gets, read by [`added_members`].
+pub const ADD_IMPLICIT_VERSION: OptionSpec = option("AddImplicitVersion", "", OptionKind::Integer);
+/// `AddDescriptionAsComments`: whether descriptions become comments.
+pub const ADD_DESCRIPTION_AS_COMMENTS: OptionSpec =
+    option("AddDescriptionAsComments", "True", OptionKind::Flag);
+/// `IncludeTypes`: the [`TypePattern`]s of the types to generate, read by [`select_types`].
+pub const INCLUDE_TYPES: OptionSpec = option("IncludeTypes", "", OptionKind::List);
+/// `ExcludeTypes`: the [`TypePattern`]s of the types to leave out, read by [`select_types`].
+pub const EXCLUDE_TYPES: OptionSpec = option("ExcludeTypes", "", OptionKind::List);
 
 /// A query value that is not valid for its option.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -59,6 +92,9 @@ impl std::fmt::Display for InvalidOption {
 
 impl std::error::Error for InvalidOption {}
 
+/// Text that ends a header: the block comment of C# and TypeScript, the docstring of Python.
+const HEADER_TERMINATORS: [&str; 2] = ["*/", "\"\"\""];
+
 /// The options of one request: each given in the query string or left at its default.
 #[derive(Clone, Debug)]
 pub struct NativeOptions {
@@ -70,6 +106,11 @@ pub struct NativeOptions {
 impl NativeOptions {
     /// Reads the options in `specs` from a query string. Keys match in any case, empty values
     /// and unknown keys are ignored, and the last of repeated keys wins.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`InvalidOption`] for a value of the wrong kind, and for any value that would
+    /// end the header or start a new line in it.
     pub fn from_query(
         specs: &'static [OptionSpec],
         query: Option<&str>,
@@ -89,18 +130,7 @@ impl NativeOptions {
             if value.is_empty() {
                 continue;
             }
-            let spec = specs[index];
-            let value = match spec.kind {
-                OptionKind::Flag if value.eq_ignore_ascii_case("true") => "True".to_owned(),
-                OptionKind::Flag if value.eq_ignore_ascii_case("false") => "False".to_owned(),
-                OptionKind::Flag => return Err(invalid(spec, value, "True or False")),
-                OptionKind::Integer if value.parse::<i64>().is_err() => {
-                    return Err(invalid(spec, value, "a whole number"));
-                }
-                OptionKind::Integer | OptionKind::Text => value.to_owned(),
-                OptionKind::List => list_items(value).join(","),
-            };
-            options.given[index] = Some(value);
+            options.given[index] = Some(checked_value(specs[index], value)?);
         }
         Ok(options)
     }
@@ -137,11 +167,47 @@ impl NativeOptions {
     }
 }
 
-fn invalid(spec: OptionSpec, value: &str, expected: &'static str) -> InvalidOption {
-    InvalidOption {
+/// Checks `value` against the option's kind and returns it as the header writes it: flags as
+/// `True` or `False`, numbers without sign or leading zeros, lists without blank items.
+fn checked_value(spec: OptionSpec, value: &str) -> Result<String, InvalidOption> {
+    let invalid = |expected| InvalidOption {
         key: spec.key,
         value: value.to_owned(),
         expected,
+    };
+    // The value is written into the header, so nothing may end the header or a line.
+    if value.chars().any(char::is_control)
+        || HEADER_TERMINATORS
+            .iter()
+            .any(|terminator| value.contains(terminator))
+    {
+        return Err(invalid(
+            "text without control characters, \"*/\" or \"\"\"\"",
+        ));
+    }
+    match spec.kind {
+        OptionKind::Flag if value.eq_ignore_ascii_case("true") => Ok("True".to_owned()),
+        OptionKind::Flag if value.eq_ignore_ascii_case("false") => Ok("False".to_owned()),
+        OptionKind::Flag => Err(invalid("True or False")),
+        OptionKind::Integer => value
+            .parse::<i64>()
+            .map(|number| number.to_string())
+            .map_err(|_| invalid("a whole number")),
+        OptionKind::Namespace if value.split('.').all(is_identifier) => Ok(value.to_owned()),
+        OptionKind::Namespace => Err(invalid("identifiers separated by dots")),
+        OptionKind::Text => Ok(value.to_owned()),
+        OptionKind::List => Ok(list_items(value).join(",")),
+        OptionKind::CheckedList {
+            valid_item,
+            expected,
+        } => {
+            let items = list_items(value);
+            if items.iter().all(|item| valid_item(item)) {
+                Ok(items.join(","))
+            } else {
+                Err(invalid(expected))
+            }
+        }
     }
 }
 
@@ -154,6 +220,16 @@ fn list_items(value: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether `text` is an identifier of ASCII letters, digits and `_` that does not start with a
+/// digit, which C#, TypeScript and Python all accept.
+pub fn is_identifier(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .is_some_and(|first| first.is_ascii_alphabetic() || first == '_')
+        && chars.all(|next| next.is_ascii_alphanumeric() || next == '_')
+}
+
 /// The parts of the `Options:` header that differ between languages.
 pub struct HeaderStyle {
     /// The line that opens the block, ending in `Options:`.
@@ -164,23 +240,33 @@ pub struct HeaderStyle {
     pub comment: &'static str,
 }
 
+/// The request's base URL and the time of generation, which the header shows.
+#[derive(Clone, Copy, Debug)]
+pub struct HeaderContext<'a> {
+    /// `scheme://host` of the request, such as `http://127.0.0.1:5000`.
+    pub base_url: &'a str,
+    pub generated_at: SystemTime,
+}
+
+/// A DTO source generator: `typescript_dtos`, `python_dtos` or `csharp_dtos`.
+pub type Generator = fn(&Registry, &NativeOptions, &HeaderContext<'_>) -> String;
+
 /// Writes the `Options:` header: date, version, tip and base URL, then one line per option.
 pub fn write_header(
     out: &mut String,
     style: &HeaderStyle,
     options: &NativeOptions,
-    base_url: &str,
-    generated_at: SystemTime,
+    context: &HeaderContext<'_>,
 ) {
     let _ = writeln!(out, "{}", style.open);
-    let _ = writeln!(out, "Date: {}", format_date(generated_at));
+    let _ = writeln!(out, "Date: {}", format_date(context.generated_at));
     let _ = writeln!(out, "Version: {SERVICESTACK_VERSION}");
     let _ = writeln!(
         out,
         "Tip: To override a DTO option, remove \"{}\" prefix before updating",
         style.comment
     );
-    let _ = writeln!(out, "BaseUrl: {base_url}");
+    let _ = writeln!(out, "BaseUrl: {}", context.base_url);
     out.push('\n');
     for (spec, given) in options.specs.iter().zip(&options.given) {
         match given {
@@ -231,42 +317,99 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
-/// The types to generate, in registry order.
-///
-/// With `IncludeTypes`, only the listed types: a plain name is that type alone, and `Name.*`
-/// is the type (for an operation, its request and response) with every type they use. Then
-/// the `ExcludeTypes` names are removed. A generic type may be written with .NET's arity
-/// suffix, as in ``ListResponse`1``.
-pub fn select_types<'r>(
-    registry: &'r Registry,
-    include: &[String],
-    exclude: &[String],
-) -> Vec<&'r TypeDef> {
-    let mut included: Option<Vec<&'static str>> = None;
-    for entry in include {
-        let names = included.get_or_insert_with(Vec::new);
-        match entry.strip_suffix(".*") {
-            Some(name) => {
-                let name = without_arity(name);
-                let roots = match registry.operation(name) {
+/// An `IncludeTypes` or `ExcludeTypes` item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TypePattern<'a> {
+    /// `Name.*`: the type (for an operation, its request and response) and every type they
+    /// use, dictionary classes such as `Struct` included.
+    WithDependencies { name: &'a str, arity: Option<usize> },
+    /// `Namespace/*`: every type in a .NET namespace.
+    Namespace(&'a str),
+    /// `Name`, or ``Name`1`` with .NET's generic arity.
+    Name { name: &'a str, arity: Option<usize> },
+}
+
+impl<'a> TypePattern<'a> {
+    /// Parses an item of `IncludeTypes` or `ExcludeTypes`.
+    pub fn parse(item: &'a str) -> TypePattern<'a> {
+        if let Some(namespace) = item.strip_suffix("/*") {
+            return TypePattern::Namespace(namespace);
+        }
+        let (item, with_dependencies) = match item.strip_suffix(".*") {
+            Some(name) => (name, true),
+            None => (item, false),
+        };
+        let (name, arity) = match item.split_once('`') {
+            // An arity that is not a number matches no type.
+            Some((name, arity)) => (name, Some(arity.parse().unwrap_or(usize::MAX))),
+            None => (item, None),
+        };
+        if with_dependencies {
+            TypePattern::WithDependencies { name, arity }
+        } else {
+            TypePattern::Name { name, arity }
+        }
+    }
+
+    /// Expands the pattern to the registry types it names.
+    pub fn expand(self, registry: &Registry) -> Vec<&'static str> {
+        let named = |name: &str, arity: Option<usize>| {
+            registry.get(name).filter(|definition| {
+                arity.is_none_or(|arity| arity == definition.generic_params.len())
+            })
+        };
+        match self {
+            TypePattern::WithDependencies { name, arity } => {
+                let roots = match registry.operation(name).filter(|_| arity.is_none()) {
                     Some(operation) => vec![operation.request.clone(), operation.response.clone()],
-                    None => registry
-                        .get(name)
+                    None => named(name, arity)
                         .map(|definition| vec![TypeRef::named(definition.name)])
                         .unwrap_or_default(),
                 };
+                let mut names = Vec::new();
                 for root in &roots {
-                    collect_dependencies(registry, root, names);
+                    registry.visit(root, &mut names);
                 }
+                names
             }
-            None => {
-                if let Some(definition) = registry.get(without_arity(entry)) {
-                    names.push(definition.name);
-                }
-            }
+            TypePattern::Namespace(namespace) => registry
+                .types()
+                .filter(|definition| definition.namespace == Some(namespace))
+                .map(|definition| definition.name)
+                .collect(),
+            TypePattern::Name { name, arity } => named(name, arity)
+                .map(|definition| vec![definition.name])
+                .unwrap_or_default(),
         }
     }
-    let excluded: Vec<&str> = exclude.iter().map(|name| without_arity(name)).collect();
+
+    /// Whether the pattern is the plain name `name` with that arity, the only form that can
+    /// name a ServiceStack type outside the registry, such as `ResponseStatus`.
+    pub fn is_name(self, name: &str, arity: usize) -> bool {
+        match self {
+            TypePattern::Name {
+                name: pattern,
+                arity: pattern_arity,
+            } => pattern == name && pattern_arity.is_none_or(|expected| expected == arity),
+            TypePattern::WithDependencies { .. } | TypePattern::Namespace(_) => false,
+        }
+    }
+}
+
+/// The types to generate, in registry order.
+///
+/// With `IncludeTypes`, only the types its patterns name (see [`TypePattern`]); then the types
+/// the `ExcludeTypes` patterns name are removed.
+pub fn select_types<'r>(registry: &'r Registry, options: &NativeOptions) -> Vec<&'r TypeDef> {
+    let expand = |key: &str| -> Vec<&'static str> {
+        options
+            .list(key)
+            .iter()
+            .flat_map(|item| TypePattern::parse(item).expand(registry))
+            .collect()
+    };
+    let included = (!options.list("IncludeTypes").is_empty()).then(|| expand("IncludeTypes"));
+    let excluded = expand("ExcludeTypes");
     registry
         .types()
         .filter(|definition| {
@@ -278,45 +421,83 @@ pub fn select_types<'r>(
         .collect()
 }
 
-fn without_arity(name: &str) -> &str {
-    match name.split_once('`') {
-        Some((base, arity)) if arity.chars().all(|c| c.is_ascii_digit()) => base,
-        _ => name,
-    }
+/// The operation whose request `definition` is, if any.
+pub fn request_operation<'r>(
+    registry: &'r Registry,
+    definition: &TypeDef,
+) -> Option<&'r OperationDef> {
+    registry.operations().iter().find(|operation| {
+        matches!(&operation.request, TypeRef::Named { name, .. } if *name == definition.name)
+    })
 }
 
-/// Adds to `names` every registry type `type_ref` names and, depth-first, every type those use:
-/// base classes, members, generic arguments and dictionary keys and values.
-pub fn collect_dependencies(
+/// Whether some operation returns `definition`.
+pub fn is_response(registry: &Registry, definition: &TypeDef) -> bool {
+    registry.operations().iter().any(|operation| {
+        matches!(&operation.response, TypeRef::Named { name, .. } if *name == definition.name)
+    })
+}
+
+/// The members that `AddResponseStatus` and `AddImplicitVersion` add to a class.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AddedMembers<'o> {
+    /// Whether to add `ResponseStatus`: the class is a response without one.
+    pub response_status: bool,
+    /// The value of `Version` to add: the class is a request without one.
+    pub version: Option<&'o str>,
+}
+
+/// Works out which members the options add to `definition`. A member is not added when the
+/// class or a base already has one of that JSON name, in any case.
+pub fn added_members<'o>(
     registry: &Registry,
-    type_ref: &TypeRef,
-    names: &mut Vec<&'static str>,
-) {
-    for name in type_ref.named_types() {
-        if names.contains(&name) {
-            continue;
-        }
-        names.push(name);
-        let Some(definition) = registry.get(name) else {
-            continue;
-        };
-        for used in used_types(definition) {
-            collect_dependencies(registry, used, names);
-        }
+    options: &'o NativeOptions,
+    definition: &TypeDef,
+) -> AddedMembers<'o> {
+    let all = registry.all_members(definition, &[]);
+    let has = |wire_name: &str| {
+        all.iter()
+            .any(|member| member.wire_name.eq_ignore_ascii_case(wire_name))
+    };
+    AddedMembers {
+        response_status: options.flag("AddResponseStatus")
+            && is_response(registry, definition)
+            && !has("responseStatus"),
+        version: options
+            .given("AddImplicitVersion")
+            .filter(|_| request_operation(registry, definition).is_some() && !has("version")),
     }
 }
 
-/// The type references a definition is built from: its base, its members' types, and a
-/// dictionary class's key and value.
-pub fn used_types(definition: &TypeDef) -> Vec<&TypeRef> {
-    match &definition.kind {
-        TypeKind::Class { base, members } => base
-            .iter()
-            .chain(members.iter().map(|member| &member.type_ref))
-            .collect(),
-        TypeKind::Dictionary { key, value } => vec![key, value],
-        TypeKind::Enum { .. } => Vec::new(),
+/// Writes `text` as a string literal between `quote`s, with backslash escapes for the quote,
+/// backslashes and line breaks. C#, TypeScript and Python all read these escapes the same way.
+pub fn quoted(text: &str, quote: char) -> String {
+    let mut literal = String::with_capacity(text.len() + 2);
+    literal.push(quote);
+    for c in text.chars() {
+        match c {
+            '\\' => literal.push_str("\\\\"),
+            '\n' => literal.push_str("\\n"),
+            '\r' => literal.push_str("\\r"),
+            c if c == quote => {
+                literal.push('\\');
+                literal.push(c);
+            }
+            c => literal.push(c),
+        }
     }
+    literal.push(quote);
+    literal
+}
+
+/// Writes a named type with its generic arguments in angle brackets, as C# and TypeScript do:
+/// `ListResponse<IntegrationInfo>`. `spell` writes each argument.
+pub fn generic_name(name: &str, args: &[TypeRef], spell: impl Fn(&TypeRef) -> String) -> String {
+    if args.is_empty() {
+        return name.to_owned();
+    }
+    let args: Vec<String> = args.iter().map(spell).collect();
+    format!("{name}<{}>", args.join(", "))
 }
 
 /// The HTTP methods of an operation's routes grouped by path, in the order they were
@@ -335,6 +516,9 @@ pub fn routes_by_path(routes: &[crate::host::Route]) -> Vec<(&'static str, Vec<&
     }
     grouped
 }
+
+/// The verb marker interfaces, in the order the TypeScript module declares them.
+pub const VERB_MARKERS: [&str; 5] = ["IGet", "IPost", "IPut", "IDelete", "IPatch"];
 
 /// The verb marker interface (`IGet`, `IPost`, ...) of an operation whose routes all use one
 /// method, or `None` when they use several or one without a marker.
@@ -378,28 +562,17 @@ pub fn dotnet_camel_case(name: &str) -> String {
 mod tests {
     use super::*;
 
-    const SPECS: [OptionSpec; 3] = [
-        OptionSpec {
-            key: "GlobalNamespace",
-            default: "",
-            kind: OptionKind::Text,
-        },
-        OptionSpec {
-            key: "AddDescriptionAsComments",
-            default: "True",
-            kind: OptionKind::Flag,
-        },
-        OptionSpec {
-            key: "IncludeTypes",
-            default: "",
-            kind: OptionKind::List,
-        },
-    ];
+    use crate::meta::csharp::{csharp_dtos, CSHARP_OPTIONS};
+    use crate::meta::python::{python_dtos, PYTHON_OPTIONS};
+    use crate::meta::typescript::{typescript_dtos, TYPESCRIPT_OPTIONS};
+
+    // The TypeScript table has an option of every kind but `Text`.
+    const SPECS: &[OptionSpec] = &TYPESCRIPT_OPTIONS;
 
     #[test]
     fn options_read_from_query() {
         let options = NativeOptions::from_query(
-            &SPECS,
+            SPECS,
             Some("includetypes=A.*,%20B&AddDescriptionAsComments=false&other=1"),
         )
         .unwrap();
@@ -412,7 +585,7 @@ mod tests {
     #[test]
     fn invalid_flag_rejected() {
         let error =
-            NativeOptions::from_query(&SPECS, Some("AddDescriptionAsComments=maybe")).unwrap_err();
+            NativeOptions::from_query(SPECS, Some("AddDescriptionAsComments=maybe")).unwrap_err();
         assert_eq!(error.key, "AddDescriptionAsComments");
         assert_eq!(
             error.to_string(),
@@ -422,14 +595,18 @@ mod tests {
 
     #[test]
     fn header_comments_defaults() {
-        let options = NativeOptions::from_query(&SPECS, Some("IncludeTypes=A")).unwrap();
+        let options = NativeOptions::from_query(SPECS, Some("IncludeTypes=A")).unwrap();
         let style = HeaderStyle {
             open: "/* Options:",
             close: "*/",
             comment: "//",
         };
         let mut out = String::new();
-        write_header(&mut out, &style, &options, "http://h", UNIX_EPOCH);
+        let context = HeaderContext {
+            base_url: "http://h",
+            generated_at: UNIX_EPOCH,
+        };
+        write_header(&mut out, &style, &options, &context);
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(lines[0], "/* Options:");
         assert_eq!(lines[1], "Date: 1970-01-01 00:00:00");
@@ -439,15 +616,203 @@ mod tests {
         );
         assert_eq!(lines[4], "BaseUrl: http://h");
         assert_eq!(lines[6], "//GlobalNamespace: ");
-        assert_eq!(lines[7], "//AddDescriptionAsComments: True");
-        assert_eq!(lines[8], "IncludeTypes: A");
-        assert_eq!(lines[9], "*/");
+        assert_eq!(lines[7], "//MakePropertiesOptional: True");
+        assert_eq!(lines[11], "//AddDescriptionAsComments: True");
+        assert_eq!(lines[12], "IncludeTypes: A");
+        assert_eq!(lines[13], "//ExcludeTypes: ");
+        assert_eq!(lines[14], "//DefaultImports: ");
+        assert_eq!(lines[15], "*/");
+    }
+
+    #[test]
+    fn invalid_values_rejected() {
+        for query in [
+            "AddImplicitVersion=one",
+            "GlobalNamespace=a-b",
+            "GlobalNamespace=a.",
+            "GlobalNamespace=1a",
+            "IncludeTypes=Item*/",
+            "IncludeTypes=A%22%22%22",
+            "IncludeTypes=A%0AB",
+            "DefaultImports=zip",
+        ] {
+            assert!(
+                NativeOptions::from_query(SPECS, Some(query)).is_err(),
+                "{query} should be rejected"
+            );
+        }
+    }
+
+    #[test]
+    fn values_normalised() {
+        let options = NativeOptions::from_query(
+            SPECS,
+            Some("AddImplicitVersion=%2B007&GlobalNamespace=My_App.v1&DefaultImports=a:b,,%20c:d"),
+        )
+        .unwrap();
+        assert_eq!(options.given("AddImplicitVersion"), Some("7"));
+        assert_eq!(options.given("GlobalNamespace"), Some("My_App.v1"));
+        assert_eq!(options.given("DefaultImports"), Some("a:b,c:d"));
     }
 
     #[test]
     fn date_formats_utc() {
         let time = UNIX_EPOCH + std::time::Duration::from_secs(1_709_251_199);
         assert_eq!(format_date(time), "2024-02-29 23:59:59");
+        assert_eq!(format_date(UNIX_EPOCH), "1970-01-01 00:00:00");
+        assert_eq!(
+            format_date(UNIX_EPOCH + std::time::Duration::from_secs(1_709_208_000)),
+            "2024-02-29 12:00:00"
+        );
+        assert_eq!(
+            format_date(UNIX_EPOCH + std::time::Duration::from_secs(951_868_799)),
+            "2000-02-29 23:59:59"
+        );
+    }
+
+    fn selected(include: &str, exclude: &str) -> Vec<&'static str> {
+        let query = format!("IncludeTypes={include}&ExcludeTypes={exclude}");
+        let options = NativeOptions::from_query(SPECS, Some(&query)).unwrap();
+        let registry = fixtures::registry();
+        let mut names: Vec<&'static str> = select_types(&registry, &options)
+            .iter()
+            .map(|definition| definition.name)
+            .collect();
+        names.sort_unstable();
+        names
+    }
+
+    #[test]
+    fn type_patterns_select() {
+        assert_eq!(selected("Page`1,Colour", ""), ["Colour", "Page"]);
+        assert_eq!(selected("Page`2,Colour", ""), ["Colour"]);
+        assert_eq!(selected("Page`x", ""), Vec::<&str>::new());
+        assert_eq!(selected("GetTree.*", ""), ["Attributes", "GetTree", "Node"]);
+        assert_eq!(selected("Shape.*", ""), ["Colour", "Entity", "Shape"]);
+        assert_eq!(
+            selected("Test/*", "Page`1"),
+            ["Attributes", "Entity", "GetTree", "Node"]
+        );
+        assert_eq!(
+            selected("", "Test/*,NewShape.*"),
+            ["DeleteShape", "ListShapes"]
+        );
+    }
+
+    /// The names of the registry types that a generated source declares, sorted.
+    fn declared(registry: &Registry, source: &str) -> Vec<&'static str> {
+        const PREFIXES: [&str; 5] = [
+            "public partial class ",
+            "public enum ",
+            "export class ",
+            "export enum ",
+            "class ",
+        ];
+        let declares = |name: &str| {
+            source.lines().map(str::trim_start).any(|line| {
+                // A Python dictionary class is an alias: `Attributes = Dict[str, Node]`.
+                line.starts_with(&format!("{name} = Dict["))
+                    || PREFIXES
+                        .iter()
+                        .filter_map(|prefix| line.strip_prefix(prefix))
+                        .any(|rest| rest.split(['<', '(', ':', ' ']).next() == Some(name))
+            })
+        };
+        let mut names: Vec<&'static str> = registry
+            .types()
+            .map(|definition| definition.name)
+            .filter(|name| declares(name))
+            .collect();
+        names.sort_unstable();
+        names
+    }
+
+    #[test]
+    fn generators_write_selected_types() {
+        let generators: [(Generator, &'static [OptionSpec], &str, &str); 3] = [
+            (typescript_dtos, &TYPESCRIPT_OPTIONS, "/* Options:", "//"),
+            (python_dtos, &PYTHON_OPTIONS, "\"\"\" Options:", "#"),
+            (csharp_dtos, &CSHARP_OPTIONS, "/* Options:", "//"),
+        ];
+        let registry = fixtures::registry();
+        let cases: [(&str, Vec<&str>); 5] = [
+            ("", selected("", "")),
+            (
+                "IncludeTypes=NewShape.*",
+                vec!["Colour", "Entity", "NewShape", "Shape"],
+            ),
+            (
+                "IncludeTypes=GetTree.*",
+                vec!["Attributes", "GetTree", "Node"],
+            ),
+            ("IncludeTypes=Page`1,Colour", vec!["Colour", "Page"]),
+            (
+                "ExcludeTypes=Node,Attributes,GetTree",
+                vec![
+                    "Colour",
+                    "DeleteShape",
+                    "Entity",
+                    "ListShapes",
+                    "NewShape",
+                    "Page",
+                    "Shape",
+                ],
+            ),
+        ];
+        for (query, expected) in cases {
+            for (generate, specs, open, comment) in generators {
+                let source = fixtures::render(generate, specs, query);
+                assert_eq!(
+                    declared(&registry, &source),
+                    expected,
+                    "{query} in:\n{source}"
+                );
+                let lines: Vec<&str> = source.lines().collect();
+                assert_eq!(lines[0], open);
+                assert_eq!(lines[1], "Date: 2025-06-04 09:47:09");
+                assert_eq!(lines[4], "BaseUrl: http://localhost:5000");
+                match query.split_once('=') {
+                    Some((key, value)) => {
+                        fixtures::position(&source, &format!("{key}: {value}"));
+                        assert!(
+                            !source.contains(&format!("{comment}{key}")),
+                            "{key} commented"
+                        );
+                    }
+                    None => {
+                        fixtures::position(&source, &format!("{comment}IncludeTypes: "));
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn added_members_only_when_missing() {
+        let registry = fixtures::registry();
+        let options =
+            NativeOptions::from_query(SPECS, Some("AddResponseStatus=true&AddImplicitVersion=2"))
+                .unwrap();
+        let shape = registry.get("Shape").unwrap();
+        let added = added_members(&registry, &options, shape);
+        assert!(added.response_status);
+        assert_eq!(added.version, None);
+        let new_shape = registry.get("NewShape").unwrap();
+        let added = added_members(&registry, &options, new_shape);
+        assert!(!added.response_status);
+        assert_eq!(added.version, Some("2"));
+
+        let defaults = NativeOptions::from_query(SPECS, None).unwrap();
+        let added = added_members(&registry, &defaults, shape);
+        assert!(!added.response_status);
+        assert_eq!(added.version, None);
+    }
+
+    #[test]
+    fn quoted_escapes_quote_and_breaks() {
+        assert_eq!(quoted("a\"b'c", '"'), "\"a\\\"b'c\"");
+        assert_eq!(quoted("a\"b'c", '\''), "'a\"b\\'c'");
+        assert_eq!(quoted("x\\y\r\nz", '"'), "\"x\\\\y\\r\\nz\"");
     }
 
     #[test]
@@ -464,9 +829,11 @@ mod tests {
 #[cfg(test)]
 pub(crate) mod fixtures {
     use std::collections::BTreeMap;
+    use std::time::{Duration, UNIX_EPOCH};
 
     use serde::Serialize;
 
+    use super::{Generator, HeaderContext, NativeOptions, OptionSpec};
     use crate::host::Route;
     use crate::meta::{ApiType, OperationDef, Registry};
 
@@ -556,7 +923,8 @@ pub(crate) mod fixtures {
         pub from: Option<String>,
     }
 
-    fn add<Request: ApiType, Response: ApiType>(
+    /// Adds an operation from `Request` to `Response` that requires authentication.
+    pub fn add<Request: ApiType, Response: ApiType>(
         registry: &mut Registry,
         name: &'static str,
         routes: Vec<Route>,
@@ -573,7 +941,8 @@ pub(crate) mod fixtures {
         });
     }
 
-    fn route(method: &'static str, path: &'static str) -> Route {
+    /// A route of `method` on `path`.
+    pub fn route(method: &'static str, path: &'static str) -> Route {
         Route { method, path }
     }
 
@@ -596,7 +965,39 @@ pub(crate) mod fixtures {
     }
 
     /// The options of `specs` read from `query`, which must be valid.
-    pub fn options(specs: &'static [super::OptionSpec], query: &str) -> super::NativeOptions {
-        super::NativeOptions::from_query(specs, Some(query)).expect("valid options")
+    pub fn options(specs: &'static [OptionSpec], query: &str) -> NativeOptions {
+        NativeOptions::from_query(specs, Some(query)).expect("valid options")
+    }
+
+    /// Renders `registry` with `generate` and the options of `specs` given in `query`, for the
+    /// base URL `http://localhost:5000` at 2025-06-04 09:47:09 UTC.
+    pub fn render_with(
+        registry: &Registry,
+        generate: Generator,
+        specs: &'static [OptionSpec],
+        query: &str,
+    ) -> String {
+        let context = HeaderContext {
+            base_url: "http://localhost:5000",
+            generated_at: UNIX_EPOCH + Duration::from_secs(1_749_030_429),
+        };
+        generate(registry, &options(specs, query), &context)
+    }
+
+    /// Renders the fixture registry, as [`render_with`] does.
+    pub fn render(generate: Generator, specs: &'static [OptionSpec], query: &str) -> String {
+        render_with(&registry(), generate, specs, query)
+    }
+
+    /// The index of the first line of `source` equal to `line`.
+    ///
+    /// # Panics
+    ///
+    /// When there is no such line, with the source in the message.
+    pub fn position(source: &str, line: &str) -> usize {
+        source
+            .lines()
+            .position(|candidate| candidate == line)
+            .unwrap_or_else(|| panic!("no line {line:?} in:\n{source}"))
     }
 }

@@ -14,13 +14,14 @@
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
-use std::time::SystemTime;
 
 use super::native::{
-    routes_by_path, select_types, verb_marker, write_header, HeaderStyle, NativeOptions,
-    OptionKind, OptionSpec,
+    added_members, option, quoted, request_operation, routes_by_path, select_types, verb_marker,
+    write_header, HeaderContext, HeaderStyle, NativeOptions, OptionKind, OptionSpec,
+    ADD_DESCRIPTION_AS_COMMENTS, ADD_IMPLICIT_VERSION, ADD_RESPONSE_STATUS,
+    ADD_SERVICE_STACK_TYPES, EXCLUDE_TYPES, GLOBAL_NAMESPACE, INCLUDE_TYPES,
 };
-use super::{Member, OperationDef, Primitive, Registry, TypeDef, TypeKind, TypeRef};
+use super::{Member, Primitive, Registry, TypeDef, TypeKind, TypeRef};
 
 /// The imports the header lists by default, in `module:Name/Name` form.
 const DEFAULT_IMPORTS: &str = "datetime,decimal,marshmallow.fields:*,servicestack:*,typing:*,\
@@ -28,58 +29,20 @@ dataclasses:dataclass/field,dataclasses_json:dataclass_json/LetterCase/Undefined
 enum:Enum/IntEnum";
 
 /// The options in the order the header lists them.
+///
+/// NOTE: `AddServiceStackTypes` is accepted and echoed only; ServiceStack's own types come from
+/// the servicestack package.
 pub static PYTHON_OPTIONS: [OptionSpec; 10] = [
-    OptionSpec {
-        key: "GlobalNamespace",
-        default: "",
-        kind: OptionKind::Text,
-    },
-    // NOTE: accepted and echoed only; ServiceStack's own types come from the servicestack package.
-    OptionSpec {
-        key: "AddServiceStackTypes",
-        default: "True",
-        kind: OptionKind::Flag,
-    },
-    OptionSpec {
-        key: "AddResponseStatus",
-        default: "False",
-        kind: OptionKind::Flag,
-    },
-    OptionSpec {
-        key: "AddImplicitVersion",
-        default: "",
-        kind: OptionKind::Integer,
-    },
-    OptionSpec {
-        key: "AddDescriptionAsComments",
-        default: "True",
-        kind: OptionKind::Flag,
-    },
-    OptionSpec {
-        key: "IncludeTypes",
-        default: "",
-        kind: OptionKind::List,
-    },
-    OptionSpec {
-        key: "ExcludeTypes",
-        default: "",
-        kind: OptionKind::List,
-    },
-    OptionSpec {
-        key: "DefaultImports",
-        default: DEFAULT_IMPORTS,
-        kind: OptionKind::List,
-    },
-    OptionSpec {
-        key: "DataClass",
-        default: "",
-        kind: OptionKind::Text,
-    },
-    OptionSpec {
-        key: "DataClassJson",
-        default: "",
-        kind: OptionKind::Text,
-    },
+    GLOBAL_NAMESPACE,
+    ADD_SERVICE_STACK_TYPES,
+    ADD_RESPONSE_STATUS,
+    ADD_IMPLICIT_VERSION,
+    ADD_DESCRIPTION_AS_COMMENTS,
+    INCLUDE_TYPES,
+    EXCLUDE_TYPES,
+    option("DefaultImports", DEFAULT_IMPORTS, OptionKind::List),
+    option("DataClass", "", OptionKind::Text),
+    option("DataClassJson", "", OptionKind::Text),
 ];
 
 const HEADER: HeaderStyle = HeaderStyle {
@@ -100,28 +63,14 @@ const RESERVED: [&str; 39] = [
     "with", "yield", "str", "int", "float", "bool",
 ];
 
-/// What the module needs besides the registry and the options.
-#[derive(Clone, Copy, Debug)]
-pub struct PythonContext<'a> {
-    /// `scheme://host` of the request, written on the `BaseUrl:` line.
-    pub base_url: &'a str,
-    pub generated_at: SystemTime,
-}
-
 /// Renders the Python module for the registry's types that `options` select.
 pub fn python_dtos(
     registry: &Registry,
     options: &NativeOptions,
-    context: &PythonContext<'_>,
+    context: &HeaderContext<'_>,
 ) -> String {
     let mut out = String::new();
-    write_header(
-        &mut out,
-        &HEADER,
-        options,
-        context.base_url,
-        context.generated_at,
-    );
+    write_header(&mut out, &HEADER, options, context);
     out.push('\n');
     if let Some(namespace) = options.given("GlobalNamespace") {
         let _ = writeln!(out, "# module {namespace}\n");
@@ -130,11 +79,7 @@ pub fn python_dtos(
         let _ = writeln!(out, "{}", import_line(&import));
     }
 
-    let selected = select_types(
-        registry,
-        &options.list("IncludeTypes"),
-        &options.list("ExcludeTypes"),
-    );
+    let selected = select_types(registry, options);
     let writer = Writer { registry, options };
     let mut defined = HashSet::new();
     for definition in writer.ordered(&selected) {
@@ -213,7 +158,7 @@ impl Writer<'_> {
                 if let Some(base) = base {
                     names.extend(base.named_types());
                 }
-                if let Some(operation) = self.operation_of(definition) {
+                if let Some(operation) = request_operation(self.registry, definition) {
                     names.extend(operation.response.named_types());
                 }
             }
@@ -245,13 +190,6 @@ impl Writer<'_> {
             }
         }
         false
-    }
-
-    /// The operation whose request `definition` is.
-    fn operation_of(&self, definition: &TypeDef) -> Option<&OperationDef> {
-        self.registry.operations().iter().find(|operation| {
-            matches!(&operation.request, TypeRef::Named { name, .. } if *name == definition.name)
-        })
     }
 
     fn write_type(&self, out: &mut String, definition: &TypeDef, defined: &HashSet<&str>) {
@@ -303,7 +241,7 @@ impl Writer<'_> {
         let params = definition.generic_params.as_slice();
         let is_defined = |name: &str| defined.contains(name) || params.contains(&name);
         let quote_undefined = |name: &str| !is_defined(name);
-        let operation = self.operation_of(definition);
+        let operation = request_operation(self.registry, definition);
         let describe = self.options.flag("AddDescriptionAsComments");
 
         if !params.is_empty() {
@@ -380,7 +318,7 @@ impl Writer<'_> {
         for member in members {
             self.write_member(&mut body, member, params, &is_defined);
         }
-        self.write_added_members(&mut body, definition, operation);
+        self.write_added_members(&mut body, definition);
         if body.trim().is_empty() {
             body = "    pass\n".to_owned();
         }
@@ -438,34 +376,14 @@ impl Writer<'_> {
     }
 
     /// Writes the members that `AddResponseStatus` and `AddImplicitVersion` add.
-    fn write_added_members(
-        &self,
-        out: &mut String,
-        definition: &TypeDef,
-        operation: Option<&OperationDef>,
-    ) {
-        let all = self.registry.all_members(definition, &[]);
-        let has = |wire_name: &str| {
-            all.iter()
-                .any(|member| member.wire_name.eq_ignore_ascii_case(wire_name))
-        };
-        if self.options.flag("AddResponseStatus")
-            && self.is_response(definition)
-            && !has("responseStatus")
-        {
+    fn write_added_members(&self, out: &mut String, definition: &TypeDef) {
+        let added = added_members(self.registry, self.options, definition);
+        if added.response_status {
             out.push_str("    response_status: Optional[ResponseStatus] = None\n");
         }
-        if let (Some(version), Some(_)) = (self.options.given("AddImplicitVersion"), operation) {
-            if !has("version") {
-                let _ = writeln!(out, "    version: int = {version}");
-            }
+        if let Some(version) = added.version {
+            let _ = writeln!(out, "    version: int = {version}");
         }
-    }
-
-    fn is_response(&self, definition: &TypeDef) -> bool {
-        self.registry.operations().iter().any(|operation| {
-            matches!(&operation.response, TypeRef::Named { name, .. } if *name == definition.name)
-        })
     }
 
     fn write_description_comment(&self, out: &mut String, description: Option<&str>) {
@@ -620,28 +538,12 @@ fn enum_member_name(value: &str) -> String {
 
 /// A single-quoted Python string literal.
 fn python_string(text: &str) -> String {
-    format!("'{}'", escape(text, '\''))
+    quoted(text, '\'')
 }
 
 /// A double-quoted Python string literal, as the attribute comments write them.
 fn python_double_quoted(text: &str) -> String {
-    format!("\"{}\"", escape(text, '"'))
-}
-
-fn escape(text: &str, quote: char) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    out
+    quoted(text, '"')
 }
 
 /// Writes an indented docstring; backslashes and quotes that would end it early are escaped.
@@ -656,17 +558,11 @@ fn write_docstring(out: &mut String, text: &str) {
 
 #[cfg(test)]
 mod tests {
-    use std::time::UNIX_EPOCH;
-
     use super::*;
-    use crate::meta::native::fixtures::{options, registry};
+    use crate::meta::native::fixtures::position;
 
     fn render(query: &str) -> String {
-        let context = PythonContext {
-            base_url: "http://localhost:5000",
-            generated_at: UNIX_EPOCH,
-        };
-        python_dtos(&registry(), &options(&PYTHON_OPTIONS, query), &context)
+        crate::meta::native::fixtures::render(python_dtos, &PYTHON_OPTIONS, query)
     }
 
     /// The classes and aliases the module defines, in order.
@@ -681,20 +577,10 @@ mod tests {
             .collect()
     }
 
-    fn position(source: &str, line: &str) -> usize {
-        source
-            .lines()
-            .position(|candidate| candidate == line)
-            .unwrap_or_else(|| panic!("no line {line:?} in:\n{source}"))
-    }
-
     #[test]
     fn header_lists_defaults_commented() {
         let source = render("");
         let lines: Vec<&str> = source.lines().collect();
-        assert_eq!(lines[0], "\"\"\" Options:");
-        assert_eq!(lines[4], "BaseUrl: http://localhost:5000");
-        assert!(lines.contains(&"#IncludeTypes: "));
         assert!(lines.contains(&"#AddDescriptionAsComments: True"));
         assert!(lines.contains(
             &"from dataclasses_json import dataclass_json, LetterCase, Undefined, config"
@@ -756,31 +642,6 @@ mod tests {
         position(&source, "    children: 'Optional[List[Node]]' = None");
         position(&source, "    attributes: 'Optional[Attributes]' = None");
         assert!(source.contains("class GetTree(IReturn[Node]):"));
-    }
-
-    #[test]
-    fn include_types_with_dependencies() {
-        let source = render("IncludeTypes=NewShape.*");
-        assert!(source
-            .lines()
-            .any(|line| line == "IncludeTypes: NewShape.*"));
-        let mut names = defined(&source);
-        names.sort_unstable();
-        assert_eq!(names, ["Colour", "Entity", "NewShape", "Shape"]);
-    }
-
-    #[test]
-    fn include_types_by_name_and_arity() {
-        let source = render("IncludeTypes=Page`1,Colour");
-        assert_eq!(defined(&source), ["Colour", "Page"]);
-    }
-
-    #[test]
-    fn include_types_of_recursive_operation() {
-        let source = render("IncludeTypes=GetTree.*");
-        let mut names = defined(&source);
-        names.sort_unstable();
-        assert_eq!(names, ["Attributes", "GetTree", "Node"]);
     }
 
     #[test]

@@ -20,13 +20,13 @@ use http::header::{self, HeaderMap, HeaderValue};
 use http::{Method, Response, StatusCode};
 use serde::Serialize;
 
-use super::csharp::{csharp_dtos, CSharpContext, CSHARP_OPTIONS};
-use super::native::{NativeOptions, OptionSpec};
+use super::csharp::{csharp_dtos, CSHARP_OPTIONS};
+use super::native::{Generator, HeaderContext, NativeOptions, OptionSpec};
 use super::openapi::{openapi_document, DocumentInfo};
 use super::pages::{index_page, operation_page, PageContext, PAGE_FORMATS};
-use super::python::{python_dtos, PythonContext, PYTHON_OPTIONS};
+use super::python::{python_dtos, PYTHON_OPTIONS};
 use super::types_json::metadata_types;
-use super::typescript::{typescript_dtos, TypeScriptContext, TypeScriptOptions};
+use super::typescript::{typescript_dtos, TYPESCRIPT_OPTIONS};
 use super::Registry;
 use crate::format::Format;
 use crate::html::escape;
@@ -89,21 +89,27 @@ impl Metadata<'_> {
                     None => html(StatusCode::OK, index_page(self.registry, &context)),
                 }
             }
-            ["types", "typescript"] => self.typescript(query, headers),
-            ["types", "python"] => native_dtos(&PYTHON_OPTIONS, query, |options| {
-                let context = PythonContext {
-                    base_url: &self.base_url(headers),
-                    generated_at: SystemTime::now(),
+            ["types", language @ ("typescript" | "python" | "csharp")] => {
+                let (specs, render): (&'static [OptionSpec], Generator) = match *language {
+                    "typescript" => (&TYPESCRIPT_OPTIONS, typescript_dtos),
+                    "python" => (&PYTHON_OPTIONS, python_dtos),
+                    _ => (&CSHARP_OPTIONS, csharp_dtos),
                 };
-                python_dtos(self.registry, options, &context)
-            }),
-            ["types", "csharp"] => native_dtos(&CSHARP_OPTIONS, query, |options| {
-                let context = CSharpContext {
-                    base_url: &self.base_url(headers),
-                    generated_at: SystemTime::now(),
-                };
-                csharp_dtos(self.registry, options, &context)
-            }),
+                match NativeOptions::from_query(specs, query) {
+                    Ok(options) => {
+                        let context = HeaderContext {
+                            base_url: &self.base_url(headers),
+                            generated_at: SystemTime::now(),
+                        };
+                        respond(
+                            StatusCode::OK,
+                            TEXT,
+                            render(self.registry, &options, &context),
+                        )
+                    }
+                    Err(error) => respond(StatusCode::BAD_REQUEST, TEXT, format!("{error}\n")),
+                }
+            }
             _ => return None,
         };
         Some(response)
@@ -127,23 +133,6 @@ impl Metadata<'_> {
             .is_some_and(|proto| proto.trim().eq_ignore_ascii_case("https"));
         let scheme = if forwarded_https { "https" } else { "http" };
         format!("{scheme}://{host}")
-    }
-
-    fn typescript(&self, query: Option<&str>, headers: &HeaderMap) -> Response<Body> {
-        let options = match TypeScriptOptions::from_query(query) {
-            Ok(options) => options,
-            Err(error) => return respond(StatusCode::BAD_REQUEST, TEXT, format!("{error}\n")),
-        };
-        let base_url = self.base_url(headers);
-        let context = TypeScriptContext {
-            base_url: &base_url,
-            generated_at: SystemTime::now(),
-        };
-        respond(
-            StatusCode::OK,
-            TEXT,
-            typescript_dtos(self.registry, &options, &context),
-        )
     }
 
     fn operation_page(
@@ -172,19 +161,6 @@ impl Metadata<'_> {
 }
 
 const TEXT: &str = "text/plain; charset=utf-8";
-
-/// Reads the options of a generated DTO source from the query string and renders it, or
-/// responds 400 with the reason when an option's value is invalid.
-fn native_dtos(
-    specs: &'static [OptionSpec],
-    query: Option<&str>,
-    render: impl FnOnce(&NativeOptions) -> String,
-) -> Response<Body> {
-    match NativeOptions::from_query(specs, query) {
-        Ok(options) => respond(StatusCode::OK, TEXT, render(&options)),
-        Err(error) => respond(StatusCode::BAD_REQUEST, TEXT, format!("{error}\n")),
-    }
-}
 
 /// The first value of `name` in a query string, percent-decoded.
 fn query_value(query: Option<&str>, name: &str) -> Option<String> {

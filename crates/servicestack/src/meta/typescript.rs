@@ -10,237 +10,59 @@
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
-use std::time::{SystemTime, UNIX_EPOCH};
 
+use super::native::{
+    added_members, generic_name, option, quoted, select_types, verb_marker, write_header,
+    HeaderContext, HeaderStyle, NativeOptions, OptionKind, OptionSpec, TypePattern,
+    ADD_DESCRIPTION_AS_COMMENTS, ADD_IMPLICIT_VERSION, ADD_RESPONSE_STATUS,
+    ADD_SERVICE_STACK_TYPES, EXCLUDE_TYPES, GLOBAL_NAMESPACE, INCLUDE_TYPES, VERB_MARKERS,
+};
 use super::{Member, OperationDef, Primitive, Registry, TypeDef, TypeKind, TypeRef};
 
-/// The ServiceStack release written on the `Version:` line.
-///
-/// NOTE: the header format (option names, order and defaults) follows the TypeScript header in
-/// ServiceStack's documentation for version 8.71; clients only require `Options:` and `BaseUrl:`.
-pub const SERVICESTACK_VERSION: &str = "8.71";
-
-/// The value type of an option, which decides how its query value is checked.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum OptionKind {
-    /// `True` or `False`, in any case.
-    Flag,
-    /// A whole number.
-    Integer,
-    /// A dotted TypeScript identifier.
-    Namespace,
-    /// A comma-separated list.
-    List,
-}
-
-/// An option of the header: its name, its default as the header writes it, and its kind.
-struct OptionSpec {
-    key: &'static str,
-    default: &'static str,
-    kind: OptionKind,
-}
-
 /// The options in the order the header lists them.
-const OPTIONS: [OptionSpec; 9] = [
-    OptionSpec {
-        key: "GlobalNamespace",
-        default: "",
-        kind: OptionKind::Namespace,
-    },
-    OptionSpec {
-        key: "MakePropertiesOptional",
-        default: "True",
-        kind: OptionKind::Flag,
-    },
-    OptionSpec {
-        key: "AddServiceStackTypes",
-        default: "True",
-        kind: OptionKind::Flag,
-    },
-    OptionSpec {
-        key: "AddResponseStatus",
-        default: "False",
-        kind: OptionKind::Flag,
-    },
-    OptionSpec {
-        key: "AddImplicitVersion",
-        default: "",
-        kind: OptionKind::Integer,
-    },
-    OptionSpec {
-        key: "AddDescriptionAsComments",
-        default: "True",
-        kind: OptionKind::Flag,
-    },
-    OptionSpec {
-        key: "IncludeTypes",
-        default: "",
-        kind: OptionKind::List,
-    },
-    OptionSpec {
-        key: "ExcludeTypes",
-        default: "",
-        kind: OptionKind::List,
-    },
-    OptionSpec {
-        key: "DefaultImports",
-        default: "",
-        kind: OptionKind::List,
-    },
+pub static TYPESCRIPT_OPTIONS: [OptionSpec; 9] = [
+    GLOBAL_NAMESPACE,
+    option("MakePropertiesOptional", "True", OptionKind::Flag),
+    ADD_SERVICE_STACK_TYPES,
+    ADD_RESPONSE_STATUS,
+    ADD_IMPLICIT_VERSION,
+    ADD_DESCRIPTION_AS_COMMENTS,
+    INCLUDE_TYPES,
+    EXCLUDE_TYPES,
+    option(
+        "DefaultImports",
+        "",
+        OptionKind::CheckedList {
+            valid_item: is_default_import,
+            expected: "Symbol:module items separated by commas",
+        },
+    ),
 ];
 
-/// The generation options, each either given in the query string or left at its default.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct TypeScriptOptions {
-    /// The given values, by position in [`OPTIONS`].
-    given: [Option<String>; OPTIONS.len()],
+const HEADER: HeaderStyle = HeaderStyle {
+    open: "/* Options:",
+    close: "*/",
+    comment: "//",
+};
+
+/// Whether a `DefaultImports` item is `Symbol:module`, with a module that fits in the
+/// double-quoted string of the import line.
+fn is_default_import(item: &str) -> bool {
+    item.split_once(':').is_some_and(|(symbol, module)| {
+        is_identifier(symbol.trim())
+            && !module.trim().is_empty()
+            && !module.contains(['"', '\'', '\\'])
+    })
 }
-
-/// A query value that is not valid for its option.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct InvalidOption {
-    pub key: &'static str,
-    pub value: String,
-    pub expected: &'static str,
-}
-
-impl std::fmt::Display for InvalidOption {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            formatter,
-            "Invalid value {:?} for option {}: expected {}.",
-            self.value, self.key, self.expected
-        )
-    }
-}
-
-impl std::error::Error for InvalidOption {}
-
-impl TypeScriptOptions {
-    /// Reads the options from a query string; keys match in any case, empty values and
-    /// unknown keys are ignored.
-    ///
-    /// # Errors
-    ///
-    /// Returns [`InvalidOption`] for a value of the wrong kind, and for any value that would
-    /// end the header comment or a string literal in the generated source.
-    pub fn from_query(query: Option<&str>) -> Result<TypeScriptOptions, InvalidOption> {
-        let mut options = TypeScriptOptions::default();
-        let Some(query) = query else {
-            return Ok(options);
-        };
-        for (key, value) in form_urlencoded::parse(query.as_bytes()) {
-            let Some(index) = OPTIONS
-                .iter()
-                .position(|option| option.key.eq_ignore_ascii_case(&key))
-            else {
-                continue;
-            };
-            let value = value.trim();
-            if value.is_empty() {
-                continue;
-            }
-            options.given[index] = Some(checked_value(&OPTIONS[index], value)?);
-        }
-        Ok(options)
-    }
-
-    /// The value given in the query string, if any.
-    fn given_value(&self, key: &str) -> Option<&str> {
-        let index = OPTIONS.iter().position(|option| option.key == key)?;
-        self.given[index].as_deref()
-    }
-
-    fn value(&self, key: &str) -> &str {
-        let index = OPTIONS
-            .iter()
-            .position(|option| option.key == key)
-            .expect("known option");
-        self.given[index]
-            .as_deref()
-            .unwrap_or(OPTIONS[index].default)
-    }
-
-    fn flag(&self, key: &str) -> bool {
-        self.value(key).eq_ignore_ascii_case("true")
-    }
-
-    fn list(&self, key: &str) -> Vec<&str> {
-        self.value(key)
-            .split(',')
-            .map(str::trim)
-            .filter(|item| !item.is_empty())
-            .collect()
-    }
-}
-
-/// Checks `value` against the option's kind, and writes flags as `True` or `False`.
-fn checked_value(option: &OptionSpec, value: &str) -> Result<String, InvalidOption> {
-    let invalid = |expected| InvalidOption {
-        key: option.key,
-        value: value.to_owned(),
-        expected,
-    };
-    // The value is written into the header comment, so nothing may end the comment or a line.
-    if value.contains("*/") || value.chars().any(char::is_control) {
-        return Err(invalid("text without \"*/\" or control characters"));
-    }
-    match option.kind {
-        OptionKind::Flag if value.eq_ignore_ascii_case("true") => Ok("True".to_owned()),
-        OptionKind::Flag if value.eq_ignore_ascii_case("false") => Ok("False".to_owned()),
-        OptionKind::Flag => Err(invalid("True or False")),
-        OptionKind::Integer => value
-            .parse::<i64>()
-            .map(|number| number.to_string())
-            .map_err(|_| invalid("a whole number")),
-        OptionKind::Namespace if value.split('.').all(is_identifier) => Ok(value.to_owned()),
-        OptionKind::Namespace => Err(invalid("a TypeScript identifier, dots allowed")),
-        OptionKind::List if option.key == "DefaultImports" => {
-            for item in value
-                .split(',')
-                .map(str::trim)
-                .filter(|item| !item.is_empty())
-            {
-                let valid = item.split_once(':').is_some_and(|(symbol, module)| {
-                    is_identifier(symbol.trim())
-                        && !module.trim().is_empty()
-                        && !module.contains(['"', '\'', '\\'])
-                });
-                if !valid {
-                    return Err(invalid("Symbol:module items separated by commas"));
-                }
-            }
-            Ok(value.to_owned())
-        }
-        OptionKind::List => Ok(value.to_owned()),
-    }
-}
-
-/// The request's base URL and the time of generation, which the header shows.
-#[derive(Clone, Copy, Debug)]
-pub struct TypeScriptContext<'a> {
-    /// The scheme and host the client used, such as `http://127.0.0.1:5000`.
-    pub base_url: &'a str,
-    pub generated_at: SystemTime,
-}
-
-/// The ServiceStack marker interfaces a request DTO implements, by HTTP method.
-const VERB_INTERFACES: [(&str, &str); 5] = [
-    ("GET", "IGet"),
-    ("POST", "IPost"),
-    ("PUT", "IPut"),
-    ("DELETE", "IDelete"),
-    ("PATCH", "IPatch"),
-];
 
 /// Renders the registry as a TypeScript module with `options`.
 pub fn typescript_dtos(
     registry: &Registry,
-    options: &TypeScriptOptions,
-    context: &TypeScriptContext<'_>,
+    options: &NativeOptions,
+    context: &HeaderContext<'_>,
 ) -> String {
     let mut out = String::with_capacity(32 * 1024);
-    write_header(&mut out, options, context);
+    write_header(&mut out, &HEADER, options, context);
 
     for import in options.list("DefaultImports") {
         if let Some((symbol, module)) = import.split_once(':') {
@@ -260,7 +82,6 @@ pub fn typescript_dtos(
         registry,
         options,
         requests: &selection.requests,
-        responses: &selection.responses,
     };
     if options.flag("AddServiceStackTypes") {
         write_service_stack_types(&mut body, registry, options, &selection);
@@ -288,177 +109,25 @@ pub fn typescript_dtos(
     out
 }
 
-fn write_header(out: &mut String, options: &TypeScriptOptions, context: &TypeScriptContext<'_>) {
-    out.push_str("/* Options:\n");
-    let _ = writeln!(out, "Date: {}", format_utc(context.generated_at));
-    let _ = writeln!(out, "Version: {SERVICESTACK_VERSION}");
-    out.push_str("Tip: To change an option, remove its \"//\" prefix and update the reference\n");
-    let _ = writeln!(out, "BaseUrl: {}", context.base_url);
-    out.push('\n');
-    for (option, given) in OPTIONS.iter().zip(&options.given) {
-        match given {
-            Some(value) => {
-                let _ = writeln!(out, "{}: {value}", option.key);
-            }
-            None => {
-                let _ = writeln!(out, "//{}: {}", option.key, option.default);
-            }
-        }
-    }
-    out.push_str("*/\n");
-}
-
-/// Formats a time as UTC `yyyy-MM-dd HH:mm:ss`, the header's `Date:` format.
-fn format_utc(time: SystemTime) -> String {
-    let seconds = time
-        .duration_since(UNIX_EPOCH)
-        .map(|elapsed| elapsed.as_secs())
-        .unwrap_or(0);
-    let (days, second_of_day) = (seconds / 86_400, seconds % 86_400);
-
-    // Converts days since 1970-01-01 to a proleptic Gregorian date, counting in 400-year eras
-    // that start on 1 March so the leap day falls at the end of each year.
-    let shifted = days + 719_468;
-    let era = shifted / 146_097;
-    let day_of_era = shifted % 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_from_march = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
-    let month = if month_from_march < 10 {
-        month_from_march + 3
-    } else {
-        month_from_march - 9
-    };
-    let year = era * 400 + year_of_era + u64::from(month <= 2);
-
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
-        second_of_day / 3_600,
-        second_of_day % 3_600 / 60,
-        second_of_day % 60
-    )
-}
-
 /// The types a module contains, in the order it writes them.
 struct Selection {
     /// Registry types, each after its base class.
     types: Vec<&'static str>,
     /// Request DTO names with their operations.
     requests: Vec<(&'static str, OperationDef)>,
-    /// The names of the classes that operations return.
-    responses: HashSet<&'static str>,
     /// The ServiceStack types that `IncludeTypes` names.
     included_service_stack_types: HashSet<String>,
     /// The names `ExcludeTypes` lists, as written.
     excluded: Vec<String>,
 }
 
-/// An `IncludeTypes` or `ExcludeTypes` item.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum TypePattern<'a> {
-    /// `Name.*`: an operation's request and response and every type they use.
-    WithDependencies(&'a str),
-    /// `Namespace/*`: every type in a .NET namespace.
-    Namespace(&'a str),
-    /// `Name`, or `Name`1` with .NET's generic arity.
-    Name { name: &'a str, arity: Option<usize> },
-}
-
-impl<'a> TypePattern<'a> {
-    fn parse(item: &'a str) -> TypePattern<'a> {
-        if let Some(name) = item.strip_suffix(".*") {
-            return TypePattern::WithDependencies(name);
-        }
-        if let Some(namespace) = item.strip_suffix("/*") {
-            return TypePattern::Namespace(namespace);
-        }
-        match item.split_once('`') {
-            Some((name, arity)) => TypePattern::Name {
-                name,
-                // An arity that is not a number matches no type.
-                arity: Some(arity.parse().unwrap_or(usize::MAX)),
-            },
-            None => TypePattern::Name {
-                name: item,
-                arity: None,
-            },
-        }
-    }
-
-    /// Expands the pattern to the registry types it names.
-    fn expand(self, registry: &Registry) -> Vec<&'static str> {
-        match self {
-            TypePattern::WithDependencies(name) => {
-                let mut names = Vec::new();
-                match registry.operation(name) {
-                    Some(operation) => {
-                        registry.visit(&operation.request, &mut names);
-                        registry.visit(&operation.response, &mut names);
-                    }
-                    None => {
-                        if let Some(definition) = registry.get(name) {
-                            registry.visit(&TypeRef::named(definition.name), &mut names);
-                        }
-                    }
-                }
-                names
-            }
-            TypePattern::Namespace(namespace) => registry
-                .types()
-                .filter(|definition| definition.namespace == Some(namespace))
-                .map(|definition| definition.name)
-                .collect(),
-            TypePattern::Name { name, arity } => registry
-                .get(name)
-                .filter(|definition| {
-                    arity.is_none_or(|arity| arity == definition.generic_params.len())
-                })
-                .map(|definition| vec![definition.name])
-                .unwrap_or_default(),
-        }
-    }
-
-    /// Returns whether the pattern is the plain name `name` with that arity, the only form that
-    /// can name a ServiceStack type outside the registry, such as `ResponseStatus`.
-    fn is_name(self, name: &str, arity: usize) -> bool {
-        match self {
-            TypePattern::Name {
-                name: pattern,
-                arity: pattern_arity,
-            } => pattern == name && pattern_arity.is_none_or(|expected| expected == arity),
-            TypePattern::WithDependencies(_) | TypePattern::Namespace(_) => false,
-        }
-    }
-}
-
 impl Selection {
-    fn new(registry: &Registry, options: &TypeScriptOptions) -> Selection {
-        let includes: Vec<TypePattern<'_>> = options
-            .list("IncludeTypes")
-            .into_iter()
-            .map(TypePattern::parse)
+    fn new(registry: &Registry, options: &NativeOptions) -> Selection {
+        let includes = options.list("IncludeTypes");
+        let selected: HashSet<&'static str> = select_types(registry, options)
+            .iter()
+            .map(|definition| definition.name)
             .collect();
-        let excludes: Vec<TypePattern<'_>> = options
-            .list("ExcludeTypes")
-            .into_iter()
-            .map(TypePattern::parse)
-            .collect();
-
-        let mut selected: HashSet<&'static str> = if includes.is_empty() {
-            registry.types().map(|definition| definition.name).collect()
-        } else {
-            includes
-                .iter()
-                .flat_map(|pattern| pattern.expand(registry))
-                .collect()
-        };
-        for pattern in &excludes {
-            for name in pattern.expand(registry) {
-                selected.remove(name);
-            }
-        }
 
         // A class's base must be defined before the class at run time, so bases come first.
         let mut types = Vec::new();
@@ -467,34 +136,28 @@ impl Selection {
         }
 
         let mut requests = Vec::new();
-        let mut responses = HashSet::new();
         for operation in registry.operations() {
             if let TypeRef::Named { name, .. } = &operation.request {
                 if selected.contains(name) && !requests.iter().any(|(known, _)| known == name) {
                     requests.push((*name, operation.clone()));
                 }
             }
-            if let TypeRef::Named { name, .. } = &operation.response {
-                responses.insert(*name);
-            }
         }
 
         let mut included_service_stack_types = HashSet::new();
         for name in ["ResponseStatus", "ResponseError"] {
-            if includes.iter().any(|pattern| pattern.is_name(name, 0)) {
+            if includes
+                .iter()
+                .any(|item| TypePattern::parse(item).is_name(name, 0))
+            {
                 included_service_stack_types.insert(name.to_owned());
             }
         }
-        let excluded = options
-            .list("ExcludeTypes")
-            .into_iter()
-            .map(str::to_owned)
-            .collect();
+        let excluded = options.list("ExcludeTypes");
 
         Selection {
             types,
             requests,
-            responses,
             included_service_stack_types: if includes.is_empty() {
                 ["ResponseStatus", "ResponseError"]
                     .map(str::to_owned)
@@ -539,7 +202,7 @@ fn push_with_bases(
 fn write_service_stack_types(
     out: &mut String,
     registry: &Registry,
-    options: &TypeScriptOptions,
+    options: &NativeOptions,
     selection: &Selection,
 ) {
     let returns_void = selection
@@ -560,11 +223,11 @@ fn write_service_stack_types(
     {
         out.push_str("\nexport interface IReturnVoid\n{\n    createResponse(): void;\n}\n");
     }
-    for (method, interface) in VERB_INTERFACES {
+    for interface in VERB_MARKERS {
         let used = selection
             .requests
             .iter()
-            .any(|(_, operation)| request_method(operation) == method);
+            .any(|(_, operation)| verb_marker(&operation.routes) == Some(interface));
         if used && !selection.excludes(interface, 0) && registry.get(interface).is_none() {
             let _ = writeln!(out, "\nexport interface {interface} {{}}");
         }
@@ -583,7 +246,6 @@ fn write_service_stack_types(
         registry: &error_types,
         options,
         requests: &[],
-        responses: &HashSet::new(),
     };
     for (name, needed) in [
         ("ResponseError", wants_error),
@@ -613,30 +275,33 @@ fn error_types() -> Registry {
     let string = || TypeRef::Primitive(Primitive::String);
     let meta = || TypeRef::Dictionary(Box::new(string()), Box::new(string()));
 
-    let mut registry = Registry::new();
-    registry.define("ResponseError", |_| TypeDef {
-        name: "ResponseError",
+    let class = |name: &'static str, members: Vec<Member>| TypeDef {
+        name,
         namespace: Some("ServiceStack"),
         description: None,
         generic_params: Vec::new(),
         kind: TypeKind::Class {
             base: None,
-            members: vec![
+            members,
+        },
+    };
+
+    let mut registry = Registry::new();
+    registry.define("ResponseError", |_| {
+        class(
+            "ResponseError",
+            vec![
                 member("ErrorCode", "errorCode", string()),
                 member("FieldName", "fieldName", string()),
                 member("Message", "message", string()),
                 member("Meta", "meta", meta()),
             ],
-        },
+        )
     });
-    registry.define("ResponseStatus", |_| TypeDef {
-        name: "ResponseStatus",
-        namespace: Some("ServiceStack"),
-        description: None,
-        generic_params: Vec::new(),
-        kind: TypeKind::Class {
-            base: None,
-            members: vec![
+    registry.define("ResponseStatus", |_| {
+        class(
+            "ResponseStatus",
+            vec![
                 member("ErrorCode", "errorCode", string()),
                 member("Message", "message", string()),
                 member("StackTrace", "stackTrace", string()),
@@ -647,7 +312,7 @@ fn error_types() -> Registry {
                 ),
                 member("Meta", "meta", meta()),
             ],
-        },
+        )
     });
     registry
 }
@@ -665,9 +330,8 @@ fn request_method(operation: &OperationDef) -> String {
 /// Writes enums and classes.
 struct ClassWriter<'a> {
     registry: &'a Registry,
-    options: &'a TypeScriptOptions,
+    options: &'a NativeOptions,
     requests: &'a [(&'static str, OperationDef)],
-    responses: &'a HashSet<&'static str>,
 }
 
 impl ClassWriter<'_> {
@@ -745,51 +409,21 @@ impl ClassWriter<'_> {
                 TypeRef::Void => "IReturnVoid".to_owned(),
                 response => format!("IReturn<{}>", ts_type(response, params)),
             }];
-            let method = request_method(operation);
-            if let Some((_, interface)) = VERB_INTERFACES.iter().find(|(verb, _)| *verb == method) {
-                interfaces.push((*interface).to_owned());
+            if let Some(marker) = verb_marker(&operation.routes) {
+                interfaces.push(marker.to_owned());
             }
             let _ = write!(declaration, " implements {}", interfaces.join(", "));
         }
         let _ = writeln!(out, "{declaration}\n{{");
 
-        let inherited = match base {
-            Some(base) => self
-                .registry
-                .definition(base)
-                .map(|definition| {
-                    let args = match base {
-                        TypeRef::Named { args, .. } => args.as_slice(),
-                        _ => &[],
-                    };
-                    self.registry.all_members(definition, args)
-                })
-                .unwrap_or_default(),
-            None => Vec::new(),
-        };
-        let has_member = |wire_name: &str| {
-            members
-                .iter()
-                .chain(&inherited)
-                .any(|member| member.wire_name.eq_ignore_ascii_case(wire_name))
-        };
-
         for member in members {
             self.write_member(out, member, params);
         }
-        if request.is_some() {
-            if let Some(version) = self
-                .options
-                .given_value("AddImplicitVersion")
-                .filter(|_| !has_member("version"))
-            {
-                let _ = writeln!(out, "    public version?: number = {version};");
-            }
+        let added = added_members(self.registry, self.options, definition);
+        if let Some(version) = added.version {
+            let _ = writeln!(out, "    public version?: number = {version};");
         }
-        if self.options.flag("AddResponseStatus")
-            && self.responses.contains(definition.name)
-            && !has_member("responseStatus")
-        {
+        if added.response_status {
             let _ = writeln!(out, "    public responseStatus?: ResponseStatus;");
         }
         if !members.is_empty() {
@@ -900,11 +534,7 @@ fn ts_type(type_ref: &TypeRef, params: &[&str]) -> String {
             index_type(key),
             ts_type(value, params)
         ),
-        TypeRef::Named { name, args } if args.is_empty() => (*name).to_owned(),
-        TypeRef::Named { name, args } => {
-            let args: Vec<String> = args.iter().map(|arg| ts_type(arg, params)).collect();
-            format!("{name}<{}>", args.join(", "))
-        }
+        TypeRef::Named { name, args } => generic_name(name, args, |arg| ts_type(arg, params)),
         TypeRef::Param(index) => params.get(*index).copied().unwrap_or("any").to_owned(),
         TypeRef::Void => "void".to_owned(),
     }
@@ -942,19 +572,7 @@ fn property_name(wire_name: &str) -> String {
 
 /// A single-quoted TypeScript string literal.
 fn string_literal(text: &str) -> String {
-    let mut literal = String::with_capacity(text.len() + 2);
-    literal.push('\'');
-    for character in text.chars() {
-        match character {
-            '\'' => literal.push_str("\\'"),
-            '\\' => literal.push_str("\\\\"),
-            '\n' => literal.push_str("\\n"),
-            '\r' => literal.push_str("\\r"),
-            other => literal.push(other),
-        }
-    }
-    literal.push('\'');
-    literal
+    quoted(text, '\'')
 }
 
 /// Text for a `//` or `/** */` comment: one line that cannot end the comment.
@@ -975,14 +593,13 @@ fn is_identifier(text: &str) -> bool {
 #[allow(dead_code)]
 mod tests {
     use std::marker::PhantomData;
-    use std::time::Duration;
 
     use serde::Serialize;
     use std::collections::BTreeMap;
 
     use super::*;
+    use crate::meta::native::fixtures::{add, render_with, route};
     use crate::meta::ApiType;
-    use crate::Route;
 
     /// The base of every stored thing.
     #[derive(Serialize, ApiType)]
@@ -1081,61 +698,22 @@ mod tests {
         weight: Option<f64>,
     }
 
-    fn add<Request: ApiType, Response: ApiType>(
-        registry: &mut Registry,
-        name: &'static str,
-        routes: &[Route],
-    ) {
-        let request = Request::describe(registry);
-        let response = Response::describe(registry);
-        registry.add_operation(OperationDef {
-            name,
-            request,
-            response,
-            routes: routes.to_vec(),
-            requires_authentication: true,
-            required_roles: Vec::new(),
-        });
-    }
-
     fn registry() -> Registry {
         let mut registry = Registry::new();
-        add::<NewItem, Item>(
-            &mut registry,
-            "NewItem",
-            &[Route {
-                method: "POST",
-                path: "/items",
-            }],
-        );
-        add::<ListItems, Page<Item>>(
-            &mut registry,
-            "ListItems",
-            &[Route {
-                method: "GET",
-                path: "/items",
-            }],
-        );
+        add::<NewItem, Item>(&mut registry, "NewItem", vec![route("POST", "/items")]);
+        add::<ListItems, Page<Item>>(&mut registry, "ListItems", vec![route("GET", "/items")]);
         add::<DeleteItem, ()>(
             &mut registry,
             "DeleteItem",
-            &[Route {
-                method: "DELETE",
-                path: "/items/{Id}",
-            }],
+            vec![route("DELETE", "/items/{Id}")],
         );
-        add::<GetNode, Node>(&mut registry, "GetNode", &[]);
+        add::<GetNode, Node>(&mut registry, "GetNode", Vec::new());
         Unused::describe(&mut registry);
         registry
     }
 
     fn render(query: &str) -> String {
-        let options = TypeScriptOptions::from_query(Some(query)).expect("valid options");
-        let context = TypeScriptContext {
-            base_url: "http://localhost:5000",
-            generated_at: UNIX_EPOCH + Duration::from_secs(1_749_030_429),
-        };
-        typescript_dtos(&registry(), &options, &context)
+        render_with(&registry(), typescript_dtos, &TYPESCRIPT_OPTIONS, query)
     }
 
     /// The names of the exported types, in order.
@@ -1189,55 +767,40 @@ mod tests {
     }
 
     #[test]
-    fn include_types_lists_only_named_types() {
-        let source = render("IncludeTypes=Item,Colour,Page`1");
-        assert_eq!(sorted(exported(&source)), ["Colour", "Item", "Page"]);
-    }
-
-    #[test]
-    fn include_types_generic_arity_must_match() {
-        let source = render("IncludeTypes=Page`2,Colour");
-        assert_eq!(exported(&source), ["Colour"]);
-    }
-
-    #[test]
-    fn include_types_with_dependencies() {
-        let source = render("IncludeTypes=NewItem.*");
-        assert_eq!(
-            sorted(exported(&source)),
-            [
-                "Colour",
-                "EntityBase",
-                "IPost",
-                "IReturn",
-                "Item",
-                "NewItem"
-            ]
-        );
-    }
-
-    #[test]
-    fn include_types_with_dependencies_follows_dictionaries() {
-        let source = render("IncludeTypes=GetNode.*");
-        assert_eq!(
-            sorted(exported(&source)),
-            ["Attributes", "GetNode", "IPost", "IReturn", "Node"]
-        );
-    }
-
-    #[test]
-    fn include_types_by_namespace() {
-        let source = render("IncludeTypes=Test.Other/*");
-        assert_eq!(exported(&source), ["Unused"]);
-    }
-
-    #[test]
-    fn include_types_can_name_response_status() {
-        let source = render("IncludeTypes=Colour,ResponseStatus");
-        assert_eq!(
-            sorted(exported(&source)),
-            ["Colour", "ResponseError", "ResponseStatus"]
-        );
+    fn include_types_select_exports() {
+        let cases: [(&str, &[&str]); 7] = [
+            ("Item,Colour,Page`1", &["Colour", "Item", "Page"]),
+            // The generic arity must match.
+            ("Page`2,Colour", &["Colour"]),
+            (
+                "NewItem.*",
+                &[
+                    "Colour",
+                    "EntityBase",
+                    "IPost",
+                    "IReturn",
+                    "Item",
+                    "NewItem",
+                ],
+            ),
+            // Dependencies include dictionary classes.
+            ("GetNode.*", &["Attributes", "GetNode", "IReturn", "Node"]),
+            ("Test.Other/*", &["Unused"]),
+            // ServiceStack's error types are not in the registry but can be named.
+            (
+                "Colour,ResponseStatus",
+                &["Colour", "ResponseError", "ResponseStatus"],
+            ),
+            ("Colour,ResponseError", &["Colour", "ResponseError"]),
+        ];
+        for (include, expected) in cases {
+            let source = render(&format!("IncludeTypes={include}"));
+            assert_eq!(
+                sorted(exported(&source)),
+                expected,
+                "IncludeTypes={include}"
+            );
+        }
     }
 
     #[test]
@@ -1346,8 +909,9 @@ mod tests {
         );
         assert!(delete.contains(&"    public createResponse() {}"));
 
-        // GetNode has no routes, so clients POST it.
+        // GetNode has no routes, so it has no verb marker and clients POST it.
         let get_node = declaration(&source, "export class GetNode ");
+        assert_eq!(get_node[0], "export class GetNode implements IReturn<Node>");
         assert!(get_node.contains(&"    public getMethod() { return 'POST'; }"));
     }
 
@@ -1408,22 +972,9 @@ mod tests {
             "DefaultImports=Zip:\"x",
         ] {
             assert!(
-                TypeScriptOptions::from_query(Some(query)).is_err(),
+                NativeOptions::from_query(&TYPESCRIPT_OPTIONS, Some(query)).is_err(),
                 "{query} should be rejected"
             );
         }
-    }
-
-    #[test]
-    fn dates_format_as_utc() {
-        assert_eq!(format_utc(UNIX_EPOCH), "1970-01-01 00:00:00");
-        assert_eq!(
-            format_utc(UNIX_EPOCH + Duration::from_secs(1_709_208_000)),
-            "2024-02-29 12:00:00"
-        );
-        assert_eq!(
-            format_utc(UNIX_EPOCH + Duration::from_secs(951_868_799)),
-            "2000-02-29 23:59:59"
-        );
     }
 }
