@@ -175,14 +175,15 @@ fn checked_value(spec: OptionSpec, value: &str) -> Result<String, InvalidOption>
         value: value.to_owned(),
         expected,
     };
-    // The value is written into the header, so nothing may end the header or a line.
-    if value.chars().any(char::is_control)
+    // The value is written into the header, so nothing may end the header or a line, and no
+    // backslash may start an escape inside Python's docstring.
+    if value.chars().any(|character| character.is_control() || character == '\\')
         || HEADER_TERMINATORS
             .iter()
             .any(|terminator| value.contains(terminator))
     {
         return Err(invalid(
-            "text without control characters, \"*/\" or \"\"\"\"",
+            "text without control characters, backslashes, \"*/\" or \"\"\"\"",
         ));
     }
     match spec.kind {
@@ -634,6 +635,7 @@ mod tests {
             "IncludeTypes=Item*/",
             "IncludeTypes=A%22%22%22",
             "IncludeTypes=A%0AB",
+            "IncludeTypes=A%5Cx",
             "DefaultImports=zip",
         ] {
             assert!(
