@@ -177,7 +177,9 @@ fn checked_value(spec: OptionSpec, value: &str) -> Result<String, InvalidOption>
     };
     // The value is written into the header, so nothing may end the header or a line, and no
     // backslash may start an escape inside Python's docstring.
-    if value.chars().any(|character| character.is_control() || character == '\\')
+    if value
+        .chars()
+        .any(|character| character.is_control() || character == '\\')
         || HEADER_TERMINATORS
             .iter()
             .any(|terminator| value.contains(terminator))

@@ -321,3 +321,129 @@ fn operation_types_are_depth_first_with_bases() {
         ["NewWidget", "Entity", "Kind", "Page", "Node"]
     );
 }
+
+/// The first version of a request type: one member.
+#[derive(Serialize, ApiType)]
+#[api(name = "NewGadget")]
+#[serde(rename_all = "camelCase")]
+struct NewGadgetBefore {
+    /// The gadget's name.
+    name: Option<String>,
+}
+
+/// The same request type with a member added, as a later release would declare it.
+#[derive(Serialize, ApiType)]
+#[api(name = "NewGadget")]
+#[serde(rename_all = "camelCase")]
+struct NewGadgetAfter {
+    /// The gadget's name.
+    name: Option<String>,
+    /// The gadget's colour.
+    colour: Option<String>,
+}
+
+/// Every document the registry feeds, rendered for an operation with `Request` as its request.
+fn every_document<Request: ApiType>() -> Vec<(&'static str, String)> {
+    use super::native::{HeaderContext, NativeOptions};
+    use super::openapi::{openapi_document, DocumentInfo};
+    use super::pages::{operation_page, PageContext};
+
+    let mut registry = Registry::new();
+    let request = Request::describe(&mut registry);
+    let response = Kind::describe(&mut registry);
+    registry.add_operation(OperationDef {
+        name: "NewGadget",
+        request,
+        response,
+        routes: vec![Route {
+            method: "POST",
+            path: "/gadgets",
+        }],
+        requires_authentication: true,
+        required_roles: Vec::new(),
+    });
+    let operation = registry.operation("NewGadget").unwrap();
+    let contracts = crate::xml::XmlContracts::default();
+    let page_context = PageContext {
+        service_name: "Gadgets",
+        host: "localhost",
+        xml_contracts: &contracts,
+    };
+    let header = HeaderContext {
+        base_url: "http://localhost",
+        generated_at: std::time::SystemTime::UNIX_EPOCH,
+    };
+    let generator_options = |specs| NativeOptions::from_query(specs, None).unwrap();
+    let info = DocumentInfo {
+        title: "Gadgets",
+        version: "1",
+        server_url: "http://localhost",
+    };
+
+    vec![
+        (
+            "JSV page",
+            operation_page(&registry, operation, crate::Format::Jsv, &page_context),
+        ),
+        (
+            "TypeScript",
+            super::typescript::typescript_dtos(
+                &registry,
+                &generator_options(&super::typescript::TYPESCRIPT_OPTIONS),
+                &header,
+            ),
+        ),
+        (
+            "Python",
+            super::python::python_dtos(
+                &registry,
+                &generator_options(&super::python::PYTHON_OPTIONS),
+                &header,
+            ),
+        ),
+        (
+            "C#",
+            super::csharp::csharp_dtos(
+                &registry,
+                &generator_options(&super::csharp::CSHARP_OPTIONS),
+                &header,
+            ),
+        ),
+        (
+            "OpenAPI",
+            serde_json::to_string(&openapi_document(&registry, &info)).unwrap(),
+        ),
+        (
+            "types metadata",
+            serde_json::to_string(&super::types_json::metadata_types(
+                &registry,
+                "http://localhost",
+            ))
+            .unwrap(),
+        ),
+    ]
+}
+
+#[test]
+fn added_member_reaches_every_document() {
+    for (document, text) in every_document::<NewGadgetBefore>() {
+        assert!(
+            !text.contains("olour"),
+            "{document} has no colour yet:\n{text}"
+        );
+        assert!(
+            text.contains("The gadget&#39;s name") || text.contains("The gadget's name"),
+            "{document} shows the first member:\n{text}"
+        );
+    }
+    for (document, text) in every_document::<NewGadgetAfter>() {
+        assert!(
+            text.contains("colour") || text.contains("Colour"),
+            "{document} shows the added member:\n{text}"
+        );
+        assert!(
+            text.contains("The gadget&#39;s colour") || text.contains("The gadget's colour"),
+            "{document} shows its description:\n{text}"
+        );
+    }
+}
