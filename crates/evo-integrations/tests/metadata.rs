@@ -283,7 +283,18 @@ async fn unknown_operation_is_not_found() {
         .expect(404);
     assert!(reply
         .text
-        .contains("There is no operation named NoSuchThing."));
+        .contains("There is no operation named &#39;NoSuchThing&#39;."));
+
+    let padded = server
+        .raw(|client, base| client.get(format!("{base}/json/metadata?op=%20NewIntegration%20")))
+        .await;
+    assert_eq!(padded.status.as_u16(), 200, "a padded name is trimmed");
+
+    let html = server
+        .raw(|client, base| client.get(format!("{base}/html/metadata")))
+        .await
+        .expect(404);
+    assert!(html.text.contains("they come in json, xml, jsv and csv"));
 }
 
 #[tokio::test]
@@ -303,8 +314,48 @@ async fn pages_answer_get_and_head_only() {
         .expect(200);
     assert!(head.text.is_empty());
 
-    let post = server.call(Method::POST, "/metadata", None).await;
-    assert_eq!(post.status.as_u16(), 404, "body: {}", post.text);
+    let post = server
+        .call(Method::POST, "/metadata", None)
+        .await
+        .expect(405);
+    assert_eq!(post.headers["allow"], "GET, HEAD");
+    assert_eq!(
+        post.text,
+        r#"{"responseStatus":{"errorCode":"MethodNotAllowed","message":"/metadata answers GET and HEAD only, not POST.","errors":[]}}"#
+    );
+}
+
+#[tokio::test]
+async fn forged_host_cannot_reach_generated_code() {
+    let server = TestServer::start().await;
+    for path in ["/types/typescript", "/types/python", "/types/csharp"] {
+        let reply = server
+            .raw(|client, base| {
+                client
+                    .get(format!("{base}{path}"))
+                    .header("host", "x*/ export const injected = 1; /*")
+            })
+            .await
+            .expect(400);
+        assert!(
+            reply.text.contains(r#""errorCode":"InvalidHost""#),
+            "{path}: {}",
+            reply.text
+        );
+    }
+}
+
+#[tokio::test]
+async fn invalid_dto_option_is_a_response_status() {
+    let server = TestServer::start().await;
+    let reply = server
+        .raw(|client, base| client.get(format!("{base}/types/python?AddResponseStatus=1")))
+        .await
+        .expect(400);
+    assert_eq!(
+        reply.text,
+        r#"{"responseStatus":{"errorCode":"InvalidOption","message":"'1' is not a valid value of the option AddResponseStatus; expected True or False.","errors":[{"errorCode":"InvalidOption","fieldName":"AddResponseStatus","message":"'1' is not a valid value of the option AddResponseStatus; expected True or False."}]}}"#
+    );
 }
 
 #[tokio::test]

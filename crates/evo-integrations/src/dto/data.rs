@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use servicestack::write::dotnet_f64;
 use servicestack::ApiType;
 
-/// A map from name to [`Value`], in insertion order: the contract's
-/// `Struct : Dictionary<string,Value>`.
+// The contract's `Struct : Dictionary<string,Value>`, a newtype so the registry can name it.
+/// A map from name to value, in insertion order.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
 #[api(namespace = "Voice.Api.Flows.Data")]
 #[serde(transparent)]

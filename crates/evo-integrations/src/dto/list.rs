@@ -25,9 +25,10 @@ pub struct ListResponse<T> {
     pub has_more_pages: bool,
 }
 
-/// The contract's `ListRequest<T>`: the paging and sorting members that every list request
-/// inherits. List request DTOs repeat them (see [`list_request!`]); this type describes them
-/// for the registry.
+// The contract's `ListRequest<T>`. List request DTOs repeat these members (see
+// `list_request!`); this type only describes them for the registry. The doc comment below is
+// the contract's description, which clients see.
+/// The paging and sorting members that every list request has.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ApiType)]
 #[api(name = "ListRequest", namespace = "Voice.Api")]
 #[serde(rename_all = "camelCase", default)]

@@ -84,7 +84,7 @@ impl std::fmt::Display for InvalidOption {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             formatter,
-            "Invalid value {:?} for option {}: expected {}.",
+            "'{}' is not a valid value of the option {}; expected {}.",
             self.value, self.key, self.expected
         )
     }
@@ -185,7 +185,8 @@ fn checked_value(spec: OptionSpec, value: &str) -> Result<String, InvalidOption>
             .any(|terminator| value.contains(terminator))
     {
         return Err(invalid(
-            "text without control characters, backslashes, \"*/\" or \"\"\"\"",
+            "text without control characters, backslashes, the comment end */ or three double \
+             quotes",
         ));
     }
     match spec.kind {
@@ -592,7 +593,8 @@ mod tests {
         assert_eq!(error.key, "AddDescriptionAsComments");
         assert_eq!(
             error.to_string(),
-            "Invalid value \"maybe\" for option AddDescriptionAsComments: expected True or False."
+            "'maybe' is not a valid value of the option AddDescriptionAsComments; expected True \
+             or False."
         );
     }
 

@@ -1,4 +1,4 @@
-//! The metadata routes: which request paths the registry answers and with what.
+//! The metadata routes: the request paths served from the registry, and their responses.
 //!
 //! | path | response |
 //! |---|---|
@@ -10,8 +10,9 @@
 //! | `/types/python` | the Python DTOs, with the options in the query string |
 //! | `/types/csharp` | the C# DTOs, with the options in the query string |
 //!
-//! They need no authentication and answer `GET` and `HEAD` only; any other method falls
-//! through to the operation routes, which answer 404 or 405.
+//! They need no authentication and answer `GET` and `HEAD`; any other method gets a 405. An
+//! invalid option or `Host` header gets a 400 in ServiceStack's error shape, in the format the
+//! `Accept` header asks for (JSON by default).
 
 use std::time::SystemTime;
 
@@ -28,11 +29,14 @@ use super::python::{python_dtos, PYTHON_OPTIONS};
 use super::types_json::metadata_types;
 use super::typescript::{typescript_dtos, TYPESCRIPT_OPTIONS};
 use super::Registry;
+use crate::error::ApiError;
 use crate::format::Format;
+use crate::host::error_response;
 use crate::html::escape;
+use crate::negotiate::{negotiate, FormatHints};
 use crate::xml::XmlContracts;
 
-/// What the metadata routes need from the host.
+/// The host's registry and settings that the metadata routes read.
 pub(crate) struct Metadata<'a> {
     pub registry: &'a Registry,
     pub service_name: &'a str,
@@ -42,7 +46,7 @@ pub(crate) struct Metadata<'a> {
 }
 
 impl Metadata<'_> {
-    /// The response to a metadata route, or `None` when `path` is not one.
+    /// Builds the response to a metadata route, or returns `None` when `path` is not one.
     pub fn respond(
         &self,
         method: &Method,
@@ -50,30 +54,47 @@ impl Metadata<'_> {
         query: Option<&str>,
         headers: &HeaderMap,
     ) -> Option<Response<Body>> {
+        let route = MetadataRoute::parse(path)?;
         if method != Method::GET && method != Method::HEAD {
-            return None;
+            let error = ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "MethodNotAllowed",
+                format!("{path} answers GET and HEAD only, not {method}."),
+            );
+            let mut response = error_response(error, error_format(headers), None);
+            response
+                .headers_mut()
+                .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+            return Some(response);
         }
-        let host = headers
-            .get(header::HOST)
-            .and_then(|host| host.to_str().ok())
-            .unwrap_or("localhost");
+        let host = match request_host(headers) {
+            Ok(host) => host,
+            Err(error) => return Some(error_response(error, error_format(headers), None)),
+        };
         let context = PageContext {
             service_name: self.service_name,
             host,
             xml_contracts: self.xml_contracts,
         };
-        let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
 
-        let response = match segments.as_slice() {
-            ["metadata"] => match query_value(query, "op") {
-                Some(name) => self.operation_page(&name, Format::Json, &context),
+        let response = match route {
+            MetadataRoute::Page(format) => match query_value(query, "op") {
+                Some(name) => self.operation_page(&name, format, &context),
                 None => html(StatusCode::OK, index_page(self.registry, &context)),
             },
-            ["types", "metadata"] => {
-                json_document(&metadata_types(self.registry, &self.base_url(headers)))
-            }
-            ["openapi.json"] => {
-                let server_url = self.base_url(headers);
+            MetadataRoute::NoPageFormat(format) => html(
+                StatusCode::NOT_FOUND,
+                not_found_page(&format!(
+                    "There are no {} metadata pages; they come in json, xml, jsv and csv.",
+                    format.name()
+                )),
+            ),
+            MetadataRoute::Types => json_document(&metadata_types(
+                self.registry,
+                &self.base_url(headers, host),
+            )),
+            MetadataRoute::OpenApi => {
+                let server_url = self.base_url(headers, host);
                 let info = DocumentInfo {
                     title: self.service_name,
                     version: self.service_version,
@@ -81,36 +102,23 @@ impl Metadata<'_> {
                 };
                 json_document(&openapi_document(self.registry, &info))
             }
-            [format, "metadata"] => {
-                let format =
-                    Format::from_name(format).filter(|format| PAGE_FORMATS.contains(format))?;
-                match query_value(query, "op") {
-                    Some(name) => self.operation_page(&name, format, &context),
-                    None => html(StatusCode::OK, index_page(self.registry, &context)),
+            MetadataRoute::Dtos(specs, render) => match NativeOptions::from_query(specs, query) {
+                Ok(options) => {
+                    let context = HeaderContext {
+                        base_url: &self.base_url(headers, host),
+                        generated_at: SystemTime::now(),
+                    };
+                    respond(
+                        StatusCode::OK,
+                        TEXT,
+                        render(self.registry, &options, &context),
+                    )
                 }
-            }
-            ["types", language @ ("typescript" | "python" | "csharp")] => {
-                let (specs, render): (&'static [OptionSpec], Generator) = match *language {
-                    "typescript" => (&TYPESCRIPT_OPTIONS, typescript_dtos),
-                    "python" => (&PYTHON_OPTIONS, python_dtos),
-                    _ => (&CSHARP_OPTIONS, csharp_dtos),
-                };
-                match NativeOptions::from_query(specs, query) {
-                    Ok(options) => {
-                        let context = HeaderContext {
-                            base_url: &self.base_url(headers),
-                            generated_at: SystemTime::now(),
-                        };
-                        respond(
-                            StatusCode::OK,
-                            TEXT,
-                            render(self.registry, &options, &context),
-                        )
-                    }
-                    Err(error) => respond(StatusCode::BAD_REQUEST, TEXT, format!("{error}\n")),
+                Err(invalid) => {
+                    let error = ApiError::field("InvalidOption", invalid.key, invalid.to_string());
+                    error_response(error, error_format(headers), None)
                 }
-            }
-            _ => return None,
+            },
         };
         Some(response)
     }
@@ -118,14 +126,10 @@ impl Metadata<'_> {
     /// Builds the URL a client reached the service at: the configured public URL, else
     /// `http://` and the `Host` header, or `https://` behind a proxy that sets
     /// `X-Forwarded-Proto: https`.
-    fn base_url(&self, headers: &HeaderMap) -> String {
+    fn base_url(&self, headers: &HeaderMap, host: &str) -> String {
         if let Some(public_url) = self.public_url {
             return public_url.trim_end_matches('/').to_owned();
         }
-        let host = headers
-            .get(header::HOST)
-            .and_then(|host| host.to_str().ok())
-            .unwrap_or("localhost");
         let forwarded_https = headers
             .get("x-forwarded-proto")
             .and_then(|proto| proto.to_str().ok())
@@ -141,23 +145,104 @@ impl Metadata<'_> {
         format: Format,
         context: &PageContext<'_>,
     ) -> Response<Body> {
+        let name = name.trim();
         match self.registry.operation(name) {
             Some(operation) => html(
                 StatusCode::OK,
                 operation_page(self.registry, operation, format, context),
             ),
-            None => html(
-                StatusCode::NOT_FOUND,
-                format!(
-                    "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\">\
-                     <title>Not found</title></head>\n<body>\n<p>There is no operation named \
-                     {}. See <a href=\"/metadata\">the list of operations</a>.</p>\n</body>\n\
-                     </html>\n",
-                    escape(name)
-                ),
-            ),
+            None => {
+                let quoted: String = name.chars().take(MAX_NAME_SHOWN).collect();
+                let ellipsis = if quoted.len() < name.len() { "..." } else { "" };
+                html(
+                    StatusCode::NOT_FOUND,
+                    not_found_page(&format!("There is no operation named '{quoted}{ellipsis}'.")),
+                )
+            }
         }
     }
+}
+
+/// How many characters of an unknown operation name the 404 page repeats.
+const MAX_NAME_SHOWN: usize = 100;
+
+/// The metadata paths.
+enum MetadataRoute {
+    /// `/metadata` (JSON) or `/{format}/metadata`: the index, or an operation's page with `?op=`.
+    Page(Format),
+    /// `/{format}/metadata` for a format that has no pages, such as `html`.
+    NoPageFormat(Format),
+    /// `/types/metadata`.
+    Types,
+    /// `/openapi.json`.
+    OpenApi,
+    /// `/types/{language}`: the options the language takes and its generator.
+    Dtos(&'static [OptionSpec], Generator),
+}
+
+impl MetadataRoute {
+    fn parse(path: &str) -> Option<MetadataRoute> {
+        let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+        let route = match segments.as_slice() {
+            ["metadata"] => MetadataRoute::Page(Format::Json),
+            ["types", "metadata"] => MetadataRoute::Types,
+            ["openapi.json"] => MetadataRoute::OpenApi,
+            ["types", "typescript"] => MetadataRoute::Dtos(&TYPESCRIPT_OPTIONS, typescript_dtos),
+            ["types", "python"] => MetadataRoute::Dtos(&PYTHON_OPTIONS, python_dtos),
+            ["types", "csharp"] => MetadataRoute::Dtos(&CSHARP_OPTIONS, csharp_dtos),
+            // Other names fall through: they may be an operation's own route.
+            [format, "metadata"] => match Format::from_name(format)? {
+                format if PAGE_FORMATS.contains(&format) => MetadataRoute::Page(format),
+                format => MetadataRoute::NoPageFormat(format),
+            },
+            _ => return None,
+        };
+        Some(route)
+    }
+}
+
+/// Reads the `Host` header (`localhost` when missing). Anything but a host name or address with
+/// an optional port is a 400, because the generated sources and pages repeat it.
+fn request_host(headers: &HeaderMap) -> Result<&str, ApiError> {
+    let Some(value) = headers.get(header::HOST) else {
+        return Ok("localhost");
+    };
+    let host = value.to_str().unwrap_or_default();
+    let valid = !host.is_empty()
+        && host.chars().all(|character| {
+            character.is_ascii_alphanumeric()
+                || matches!(character, '.' | '-' | '_' | ':' | '[' | ']')
+        });
+    if valid {
+        Ok(host)
+    } else {
+        Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "InvalidHost",
+            "The Host header must be a host name or address with an optional port, such as \
+             api.example.com:8080.",
+        ))
+    }
+}
+
+/// Picks the format of an error body: the one `Accept` requests, else JSON.
+fn error_format(headers: &HeaderMap) -> Format {
+    let hints = FormatHints {
+        accept: headers
+            .get(header::ACCEPT)
+            .and_then(|accept| accept.to_str().ok()),
+        ..FormatHints::default()
+    };
+    negotiate(hints).unwrap_or(Format::Json)
+}
+
+fn not_found_page(message: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\">\
+         <title>Not found</title></head>\n<body>\n<p>{}</p>\n<p>See <a href=\"/metadata\">the \
+         list of operations</a>.</p>\n</body>\n</html>\n",
+        escape(message)
+    )
 }
 
 const TEXT: &str = "text/plain; charset=utf-8";
@@ -222,7 +307,8 @@ mod tests {
         for (name, value) in headers {
             map.insert(*name, HeaderValue::from_static(value));
         }
-        metadata.base_url(&map)
+        let host = request_host(&map).unwrap();
+        metadata.base_url(&map, host)
     }
 
     #[test]
@@ -251,6 +337,116 @@ mod tests {
         assert_eq!(url, "https://api.example.com");
     }
 
+    fn test_metadata<'a>(registry: &'a Registry, xml_contracts: &'a XmlContracts) -> Metadata<'a> {
+        Metadata {
+            registry,
+            service_name: "Test",
+            service_version: "1.0.0",
+            public_url: None,
+            xml_contracts,
+        }
+    }
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(*name, HeaderValue::from_static(value));
+        }
+        map
+    }
+
+    #[test]
+    fn host_with_markup_is_rejected() {
+        let registry = Registry::new();
+        let xml_contracts = XmlContracts::default();
+        let metadata = test_metadata(&registry, &xml_contracts);
+
+        for host in [
+            "x*/ export const injected = 1; /*",
+            "x\"\"\"; print(1); \"\"\"",
+            "a b",
+        ] {
+            let value = HeaderValue::from_str(host).unwrap();
+            let mut map = HeaderMap::new();
+            map.insert(header::HOST, value);
+            for path in [
+                "/types/typescript",
+                "/types/python",
+                "/openapi.json",
+                "/metadata",
+            ] {
+                let response = metadata
+                    .respond(&Method::GET, path, None, &map)
+                    .unwrap_or_else(|| panic!("{path} not served"));
+                assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{path} {host}");
+            }
+        }
+        for host in ["api.example.com:8080", "127.0.0.1", "[::1]:5000"] {
+            let map = headers(&[("host", host)]);
+            let response = metadata
+                .respond(&Method::GET, "/types/python", None, &map)
+                .unwrap();
+            assert_eq!(response.status(), StatusCode::OK, "{host}");
+        }
+    }
+
+    #[test]
+    fn invalid_option_is_a_response_status() {
+        let registry = Registry::new();
+        let xml_contracts = XmlContracts::default();
+        let metadata = test_metadata(&registry, &xml_contracts);
+
+        let response = metadata
+            .respond(
+                &Method::GET,
+                "/types/typescript",
+                Some("AddResponseStatus=1"),
+                &HeaderMap::new(),
+            )
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(
+            response.headers()[header::CONTENT_TYPE],
+            Format::Json.content_type()
+        );
+    }
+
+    #[test]
+    fn other_methods_get_405() {
+        let registry = Registry::new();
+        let xml_contracts = XmlContracts::default();
+        let metadata = test_metadata(&registry, &xml_contracts);
+
+        for path in [
+            "/metadata",
+            "/json/metadata",
+            "/types/csharp",
+            "/openapi.json",
+        ] {
+            let response = metadata
+                .respond(&Method::POST, path, None, &HeaderMap::new())
+                .unwrap_or_else(|| panic!("{path} not served"));
+            assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED, "{path}");
+            assert_eq!(response.headers()[header::ALLOW], "GET, HEAD", "{path}");
+        }
+    }
+
+    #[test]
+    fn unknown_format_names_fall_through() {
+        let registry = Registry::new();
+        let xml_contracts = XmlContracts::default();
+        let metadata = test_metadata(&registry, &xml_contracts);
+
+        let none = HeaderMap::new();
+        assert!(metadata
+            .respond(&Method::GET, "/reports/metadata", None, &none)
+            .is_none());
+        let html = metadata
+            .respond(&Method::GET, "/html/metadata", None, &none)
+            .unwrap();
+        assert_eq!(html.status(), StatusCode::NOT_FOUND);
+    }
+
     #[test]
     fn metadata_documents_serve_get_only() {
         let registry = Registry::new();
@@ -273,12 +469,10 @@ mod tests {
                 Format::Json.content_type(),
                 "{path}"
             );
-            assert!(
-                metadata
-                    .respond(&Method::POST, path, None, &headers)
-                    .is_none(),
-                "POST {path}"
-            );
+            let post = metadata
+                .respond(&Method::POST, path, None, &headers)
+                .unwrap_or_else(|| panic!("POST {path} not answered"));
+            assert_eq!(post.status(), StatusCode::METHOD_NOT_ALLOWED, "POST {path}");
         }
     }
 }
