@@ -12,7 +12,8 @@
 //!   whose members the Rust struct repeats at its end);
 //! - `#[api(...)]` on a member: `name = "UIHint"` (the .NET name, when it is not the wire name
 //!   with its first letter capitalized), `not_nullable` (an `Option` of a value type that the
-//!   contract declares non-nullable) and `required`.
+//!   contract declares non-nullable), `required` and `secret` (a password or key, never to be
+//!   sent in a query string).
 //!
 //! A one-field tuple struct with `#[serde(transparent)]` over a map is described as a named
 //! dictionary class, as `Struct : Dictionary<string,Value>` is.
@@ -165,6 +166,7 @@ struct MemberOptions {
     name: Option<String>,
     not_nullable: bool,
     required: bool,
+    secret: bool,
 }
 
 impl MemberOptions {
@@ -181,8 +183,12 @@ impl MemberOptions {
                     options.not_nullable = true;
                 } else if meta.path.is_ident("required") {
                     options.required = true;
+                } else if meta.path.is_ident("secret") {
+                    options.secret = true;
                 } else {
-                    return Err(meta.error("expected `name`, `not_nullable` or `required`"));
+                    return Err(
+                        meta.error("expected `name`, `not_nullable`, `required` or `secret`")
+                    );
                 }
                 Ok(())
             })?;
@@ -214,6 +220,7 @@ fn expand_class(
         let description = option_str(description(&field.attrs));
         let not_nullable = options.not_nullable;
         let required = options.required;
+        let secret = options.secret;
         members.push(quote! {
             {
                 let mut type_ref =
@@ -229,6 +236,7 @@ fn expand_class(
                     type_ref,
                     description: #description,
                     required: #required,
+                    secret: #secret,
                 }
             }
         });

@@ -68,6 +68,7 @@ pub struct AuthUserInfo {
 pub struct NewAuthUser {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
+    #[api(secret)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -124,6 +125,7 @@ operation!(
 pub struct PatchAuthUser {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+    #[api(secret)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -225,6 +227,7 @@ pub struct Authenticate {
     pub provider: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
+    #[api(secret)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Keep the session across browser restarts (the `ss-pid` cookie).

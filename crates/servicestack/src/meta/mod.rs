@@ -186,6 +186,9 @@ pub struct Member {
     /// The member's declared `IsRequired` flag, shown on the operation pages. Validation rules
     /// are separate and stricter.
     pub required: bool,
+    /// Whether the member carries a secret such as a password: the OpenAPI document marks it
+    /// `format: password` and never offers it as a query parameter, where it would be logged.
+    pub secret: bool,
 }
 
 impl TypeDef {

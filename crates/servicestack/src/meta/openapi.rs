@@ -412,6 +412,11 @@ fn route_operation(
             if variables.iter().any(|variable| is_member(member, variable)) {
                 continue;
             }
+            // A query string ends up in logs and browser history; the server takes secrets
+            // from bodies only.
+            if member.secret {
+                continue;
+            }
             let (schema, explode) = schemas.query_schema(&member.type_ref);
             parameters.push(Parameter {
                 name: member.wire_name.to_owned(),
@@ -613,9 +618,12 @@ impl<'a> SchemaBuilder<'a> {
                 let mut properties = IndexMap::new();
                 let mut required = Vec::new();
                 for member in members {
-                    let schema = self
+                    let mut schema = self
                         .schema(&member.type_ref.substitute(args))
                         .described(member.description);
+                    if member.secret {
+                        schema.format = Some("password");
+                    }
                     properties.insert(member.wire_name, schema);
                     if member.required {
                         required.push(member.wire_name);

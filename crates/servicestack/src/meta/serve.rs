@@ -156,7 +156,9 @@ impl Metadata<'_> {
                 let ellipsis = if quoted.len() < name.len() { "..." } else { "" };
                 html(
                     StatusCode::NOT_FOUND,
-                    not_found_page(&format!("There is no operation named '{quoted}{ellipsis}'.")),
+                    not_found_page(&format!(
+                        "There is no operation named '{quoted}{ellipsis}'."
+                    )),
                 )
             }
         }

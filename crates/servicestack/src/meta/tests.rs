@@ -447,3 +447,57 @@ fn added_member_reaches_every_document() {
         );
     }
 }
+
+/// A request with a secret member, reachable by GET as well as POST.
+#[derive(Serialize, ApiType)]
+#[serde(rename_all = "camelCase")]
+struct Login {
+    user_name: Option<String>,
+    #[api(secret)]
+    password: Option<String>,
+}
+
+#[test]
+fn secret_member_stays_out_of_query_strings() {
+    use super::openapi::{openapi_document, DocumentInfo};
+
+    let mut registry = Registry::new();
+    let request = Login::describe(&mut registry);
+    assert!(member(&registry, "Login", "Password").secret);
+    assert!(!member(&registry, "Login", "UserName").secret);
+    registry.add_operation(OperationDef {
+        name: "Login",
+        request,
+        response: TypeRef::Void,
+        routes: vec![
+            Route {
+                method: "POST",
+                path: "/login",
+            },
+            Route {
+                method: "GET",
+                path: "/login",
+            },
+        ],
+        requires_authentication: false,
+        required_roles: Vec::new(),
+    });
+    let info = DocumentInfo {
+        title: "Test",
+        version: "1",
+        server_url: "http://localhost",
+    };
+    let document = serde_json::to_value(openapi_document(&registry, &info)).unwrap();
+
+    let query: Vec<&str> = document["paths"]["/login"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|parameter| parameter["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(query, ["userName"]);
+    assert_eq!(
+        document["components"]["schemas"]["Login"]["properties"]["password"]["format"],
+        "password"
+    );
+}

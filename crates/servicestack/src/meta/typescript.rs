@@ -270,6 +270,7 @@ fn error_types() -> Registry {
             type_ref,
             description: None,
             required: false,
+            secret: false,
         }
     }
     let string = || TypeRef::Primitive(Primitive::String);
