@@ -372,3 +372,22 @@ async fn markup_in_operation_names_is_escaped() {
     assert!(!reply.text.contains("<script>"));
     assert!(reply.text.contains("&lt;script&gt;"));
 }
+
+#[tokio::test]
+async fn openapi_shows_204_for_optional_responses() {
+    let server = TestServer::start().await;
+    let document = server
+        .raw(|client, base| client.get(format!("{base}/openapi.json")))
+        .await
+        .expect(200)
+        .json();
+
+    let status = &document["paths"]["/auth/status"]["get"]["responses"];
+    assert!(status.get("200").is_some(), "{status}");
+    assert!(
+        status.get("204").is_some(),
+        "anonymous callers get 204: {status}"
+    );
+    let get = &document["paths"]["/integrations/{IntegrationId}"]["get"]["responses"];
+    assert!(get.get("204").is_none(), "{get}");
+}

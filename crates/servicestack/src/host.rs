@@ -239,6 +239,7 @@ impl<S: Service> ServiceHost<S> {
             name: Op::NAME,
             request,
             response,
+            response_may_be_empty: <Op::Response as ApiType>::MAY_BE_EMPTY,
             routes: Op::ROUTES.to_vec(),
             requires_authentication: Op::REQUIRES_AUTHENTICATION,
             required_roles: Op::REQUIRED_ROLES.to_vec(),

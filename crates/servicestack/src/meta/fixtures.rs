@@ -173,6 +173,7 @@ fn add<Request: ApiType, Response: ApiType>(
         name,
         request,
         response,
+        response_may_be_empty: false,
         routes: routes.to_vec(),
         requires_authentication,
         required_roles: required_roles.to_vec(),

@@ -233,6 +233,8 @@ pub struct OperationDef {
     pub request: TypeRef,
     /// The response type, or [`TypeRef::Void`] for an operation that answers 204.
     pub response: TypeRef,
+    /// Whether the response may be empty, which the host sends as 204 (a Rust `Option`).
+    pub response_may_be_empty: bool,
     pub routes: Vec<Route>,
     pub requires_authentication: bool,
     /// Roles of which the caller needs one; empty when any authenticated caller may call.
@@ -383,6 +385,9 @@ pub trait ApiType {
     /// a nullable (`bool?`) rather than leaving as is (`string`).
     const IS_VALUE_TYPE: bool = false;
 
+    /// Whether a value may be empty, so that a response of this type may be a 204.
+    const MAY_BE_EMPTY: bool = false;
+
     /// Defines the type (and every type it uses) in `registry` and returns a reference to it.
     fn describe(registry: &mut Registry) -> TypeRef;
 }
@@ -408,6 +413,8 @@ primitive! {
 }
 
 impl<T: ApiType> ApiType for Option<T> {
+    const MAY_BE_EMPTY: bool = true;
+
     fn describe(registry: &mut Registry) -> TypeRef {
         let inner = T::describe(registry);
         if T::IS_VALUE_TYPE {

@@ -941,6 +941,7 @@ pub(crate) mod fixtures {
             name,
             request,
             response,
+            response_may_be_empty: false,
             routes,
             requires_authentication: true,
             required_roles: Vec::new(),

@@ -457,6 +457,15 @@ fn route_operation(
                 )])),
             },
         );
+        if operation.response_may_be_empty {
+            responses.insert(
+                "204",
+                Response {
+                    description: "No Content: there is nothing to return".to_owned(),
+                    content: None,
+                },
+            );
+        }
     }
     for (status, description) in ERROR_STATUSES {
         responses.insert(

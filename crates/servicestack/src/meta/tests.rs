@@ -308,6 +308,7 @@ fn operation_types_are_depth_first_with_bases() {
         name: "NewWidget",
         request,
         response,
+        response_may_be_empty: false,
         routes: vec![Route {
             method: "POST",
             path: "/widgets",
@@ -355,6 +356,7 @@ fn every_document<Request: ApiType>() -> Vec<(&'static str, String)> {
         name: "NewGadget",
         request,
         response,
+        response_may_be_empty: false,
         routes: vec![Route {
             method: "POST",
             path: "/gadgets",
@@ -469,6 +471,7 @@ fn secret_member_stays_out_of_query_strings() {
         name: "Login",
         request,
         response: TypeRef::Void,
+        response_may_be_empty: false,
         routes: vec![
             Route {
                 method: "POST",
