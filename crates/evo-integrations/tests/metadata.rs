@@ -391,3 +391,25 @@ async fn openapi_shows_204_for_optional_responses() {
     let get = &document["paths"]["/integrations/{IntegrationId}"]["get"]["responses"];
     assert!(get.get("204").is_none(), "{get}");
 }
+
+#[tokio::test]
+async fn openapi_names_required_roles() {
+    let server = TestServer::start().await;
+    let document = server
+        .raw(|client, base| client.get(format!("{base}/openapi.json")))
+        .await
+        .expect(200)
+        .json();
+
+    assert_eq!(
+        document["paths"]["/accounts"]["post"]["description"],
+        "Requires one of the roles: SystemAdministrator."
+    );
+    assert_eq!(
+        document["paths"]["/integrations"]["post"]["description"],
+        "Requires one of the roles: SystemAdministrator, Manager."
+    );
+    assert!(document["paths"]["/integrations"]["get"]
+        .get("description")
+        .is_none());
+}

@@ -61,6 +61,9 @@ struct Operation {
     tags: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     summary: Option<&'static str>,
+    /// The roles of which the caller needs one, when the operation names any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
     operation_id: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     parameters: Vec<Parameter>,
@@ -485,6 +488,12 @@ fn route_operation(
     Operation {
         tags: vec![tag.to_owned()],
         summary: request.and_then(|definition| definition.description),
+        description: (!operation.required_roles.is_empty()).then(|| {
+            format!(
+                "Requires one of the roles: {}.",
+                operation.required_roles.join(", ")
+            )
+        }),
         operation_id,
         parameters,
         request_body,
