@@ -115,10 +115,9 @@ impl NativeOptions {
         specs: &'static [OptionSpec],
         query: Option<&str>,
     ) -> Result<NativeOptions, InvalidOption> {
-        let mut options = NativeOptions {
-            specs,
-            given: vec![None; specs.len()],
-        };
+        // A repeated option joins its values with commas, as repeated query names do on the
+        // operation routes: two `IncludeTypes` add up, two values of a flag are invalid.
+        let mut raw: Vec<Vec<String>> = vec![Vec::new(); specs.len()];
         for (key, value) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
             let value = value.trim();
             let Some(index) = specs
@@ -127,10 +126,18 @@ impl NativeOptions {
             else {
                 continue;
             };
-            if value.is_empty() {
-                continue;
+            if !value.is_empty() {
+                raw[index].push(value.to_owned());
             }
-            options.given[index] = Some(checked_value(specs[index], value)?);
+        }
+        let mut options = NativeOptions {
+            specs,
+            given: vec![None; specs.len()],
+        };
+        for (index, values) in raw.iter().enumerate() {
+            if !values.is_empty() {
+                options.given[index] = Some(checked_value(specs[index], &values.join(","))?);
+            }
         }
         Ok(options)
     }
@@ -647,6 +654,23 @@ mod tests {
                 "{query} should be rejected"
             );
         }
+    }
+
+    #[test]
+    fn repeated_options_join() {
+        let options = NativeOptions::from_query(
+            SPECS,
+            Some("IncludeTypes=A&includeTypes=B.*&ExcludeTypes=C"),
+        )
+        .unwrap();
+        assert_eq!(options.given("IncludeTypes"), Some("A,B.*"));
+        assert_eq!(options.given("ExcludeTypes"), Some("C"));
+
+        let flags = NativeOptions::from_query(
+            SPECS,
+            Some("AddResponseStatus=true&AddResponseStatus=false"),
+        );
+        assert!(flags.is_err(), "a flag given twice is ambiguous");
     }
 
     #[test]

@@ -249,12 +249,15 @@ fn not_found_page(message: &str) -> String {
 
 const TEXT: &str = "text/plain; charset=utf-8";
 
-/// The first value of `name` in a query string, percent-decoded.
+/// Reads `name` from a query string, percent-decoded; a repeated name joins its values with
+/// commas, as on the operation routes.
 fn query_value(query: Option<&str>, name: &str) -> Option<String> {
-    form_urlencoded::parse(query?.as_bytes())
-        .find(|(key, _)| key.eq_ignore_ascii_case(name))
+    let values: Vec<String> = form_urlencoded::parse(query?.as_bytes())
+        .filter(|(key, _)| key.eq_ignore_ascii_case(name))
         .map(|(_, value)| value.into_owned())
         .filter(|value| !value.is_empty())
+        .collect();
+    (!values.is_empty()).then(|| values.join(","))
 }
 
 fn json_document(document: &impl Serialize) -> Response<Body> {
