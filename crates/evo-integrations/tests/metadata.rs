@@ -82,6 +82,14 @@ fn sample_body(block: &str) -> &str {
         .expect("the sample has a body")
 }
 
+async fn openapi_document(server: &TestServer) -> serde_json::Value {
+    server
+        .raw(|client, base| client.get(format!("{base}/openapi.json")))
+        .await
+        .expect(200)
+        .json()
+}
+
 async fn page(server: &TestServer, path: &str) -> String {
     let reply = server
         .raw(|client, base| client.get(format!("{base}{path}")))
@@ -376,11 +384,7 @@ async fn markup_in_operation_names_is_escaped() {
 #[tokio::test]
 async fn openapi_shows_204_for_optional_responses() {
     let server = TestServer::start().await;
-    let document = server
-        .raw(|client, base| client.get(format!("{base}/openapi.json")))
-        .await
-        .expect(200)
-        .json();
+    let document = openapi_document(&server).await;
 
     let status = &document["paths"]["/auth/status"]["get"]["responses"];
     assert!(status.get("200").is_some(), "{status}");
@@ -395,11 +399,7 @@ async fn openapi_shows_204_for_optional_responses() {
 #[tokio::test]
 async fn openapi_names_required_roles() {
     let server = TestServer::start().await;
-    let document = server
-        .raw(|client, base| client.get(format!("{base}/openapi.json")))
-        .await
-        .expect(200)
-        .json();
+    let document = openapi_document(&server).await;
 
     assert_eq!(
         document["paths"]["/accounts"]["post"]["description"],
