@@ -310,6 +310,7 @@ impl<S: Service> ServiceHost<S> {
     /// Handles one HTTP request.
     pub async fn handle(&self, state: S, request: Request<HttpBody>) -> Response<HttpBody> {
         let (parts, body) = request.into_parts();
+        let target = Target::parse(parts.uri.path(), parts.uri.query());
         let metadata = Metadata {
             registry: &self.registry,
             service_name: self.service_name,
@@ -320,12 +321,11 @@ impl<S: Service> ServiceHost<S> {
         if let Some(response) = metadata.respond(
             &parts.method,
             parts.uri.path(),
-            parts.uri.query(),
+            &target.query,
             &parts.headers,
         ) {
             return response;
         }
-        let target = Target::parse(parts.uri.path(), parts.uri.query());
         let body_format = content_format(&parts.headers);
         let callback = target
             .query_value("callback")
@@ -627,7 +627,9 @@ impl Target {
 
 /// Joins the values of a repeated name with commas, as ASP.NET's query collections do, so
 /// `?ids=a&ids=b` reads like `?ids=a,b`. Names compare ignoring ASCII case.
-fn join_repeated(pairs: impl Iterator<Item = (String, String)>) -> Vec<(String, String)> {
+pub(crate) fn join_repeated(
+    pairs: impl Iterator<Item = (String, String)>,
+) -> Vec<(String, String)> {
     let mut joined: Vec<(String, String)> = Vec::new();
     for (name, value) in pairs {
         match joined

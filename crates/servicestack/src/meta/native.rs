@@ -15,6 +15,7 @@ use time::macros::format_description;
 use time::OffsetDateTime;
 
 use super::{OperationDef, Registry, TypeDef, TypeRef};
+use crate::host::join_repeated;
 
 /// The ServiceStack release written on the `Version:` line.
 ///
@@ -107,39 +108,42 @@ pub struct NativeOptions {
 }
 
 impl NativeOptions {
-    /// Reads the options in `specs` from a query string. Keys match in any case, empty values
-    /// and unknown keys are ignored, and the last of repeated keys wins.
+    /// Reads the options from a query string, as [`NativeOptions::from_pairs`] does.
+    pub fn from_query(
+        specs: &'static [OptionSpec],
+        query: Option<&str>,
+    ) -> Result<NativeOptions, InvalidOption> {
+        let pairs =
+            join_repeated(form_urlencoded::parse(query.unwrap_or("").as_bytes()).into_owned());
+        NativeOptions::from_pairs(specs, &pairs)
+    }
+
+    /// Reads the options from query pairs whose repeated names are already joined with commas,
+    /// as on the operation routes: two `IncludeTypes` add up, and a flag given twice is invalid.
+    /// Keys match in any case; unknown keys and empty values are ignored.
     ///
     /// # Errors
     ///
     /// Returns [`InvalidOption`] for a value of the wrong kind, and for any value that would
     /// end the header or start a new line in it.
-    pub fn from_query(
+    pub fn from_pairs(
         specs: &'static [OptionSpec],
-        query: Option<&str>,
+        pairs: &[(String, String)],
     ) -> Result<NativeOptions, InvalidOption> {
-        // A repeated option joins its values with commas, as repeated query names do on the
-        // operation routes: two `IncludeTypes` add up, two values of a flag are invalid.
-        let mut raw: Vec<Vec<String>> = vec![Vec::new(); specs.len()];
-        for (key, value) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
-            let value = value.trim();
-            let Some(index) = specs
-                .iter()
-                .position(|spec| spec.key.eq_ignore_ascii_case(&key))
-            else {
-                continue;
-            };
-            if !value.is_empty() {
-                raw[index].push(value.to_owned());
-            }
-        }
         let mut options = NativeOptions {
             specs,
             given: vec![None; specs.len()],
         };
-        for (index, values) in raw.iter().enumerate() {
-            if !values.is_empty() {
-                options.given[index] = Some(checked_value(specs[index], &values.join(","))?);
+        for (key, value) in pairs {
+            let Some(index) = specs
+                .iter()
+                .position(|spec| spec.key.eq_ignore_ascii_case(key))
+            else {
+                continue;
+            };
+            let value = value.trim();
+            if !value.is_empty() {
+                options.given[index] = Some(checked_value(specs[index], value)?);
             }
         }
         Ok(options)

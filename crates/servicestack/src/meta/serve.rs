@@ -51,7 +51,7 @@ impl Metadata<'_> {
         &self,
         method: &Method,
         path: &str,
-        query: Option<&str>,
+        query: &[(String, String)],
         headers: &HeaderMap,
     ) -> Option<Response<Body>> {
         let route = MetadataRoute::parse(path)?;
@@ -102,7 +102,7 @@ impl Metadata<'_> {
                 };
                 json_document(&openapi_document(self.registry, &info))
             }
-            MetadataRoute::Dtos(specs, render) => match NativeOptions::from_query(specs, query) {
+            MetadataRoute::Dtos(specs, render) => match NativeOptions::from_pairs(specs, query) {
                 Ok(options) => {
                     let context = HeaderContext {
                         base_url: &self.base_url(headers, host),
@@ -183,17 +183,25 @@ enum MetadataRoute {
 }
 
 impl MetadataRoute {
+    /// Recognises a metadata path without allocating, because every request passes here.
     fn parse(path: &str) -> Option<MetadataRoute> {
-        let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-        let route = match segments.as_slice() {
-            ["metadata"] => MetadataRoute::Page(Format::Json),
-            ["types", "metadata"] => MetadataRoute::Types,
-            ["openapi.json"] => MetadataRoute::OpenApi,
-            ["types", "typescript"] => MetadataRoute::Dtos(&TYPESCRIPT_OPTIONS, typescript_dtos),
-            ["types", "python"] => MetadataRoute::Dtos(&PYTHON_OPTIONS, python_dtos),
-            ["types", "csharp"] => MetadataRoute::Dtos(&CSHARP_OPTIONS, csharp_dtos),
+        let mut segments = path.trim_matches('/').split('/');
+        let first = segments.next()?;
+        let second = segments.next();
+        if segments.next().is_some() {
+            return None;
+        }
+        let route = match (first, second) {
+            ("metadata", None) => MetadataRoute::Page(Format::Json),
+            ("types", Some("metadata")) => MetadataRoute::Types,
+            ("openapi.json", None) => MetadataRoute::OpenApi,
+            ("types", Some("typescript")) => {
+                MetadataRoute::Dtos(&TYPESCRIPT_OPTIONS, typescript_dtos)
+            }
+            ("types", Some("python")) => MetadataRoute::Dtos(&PYTHON_OPTIONS, python_dtos),
+            ("types", Some("csharp")) => MetadataRoute::Dtos(&CSHARP_OPTIONS, csharp_dtos),
             // Other names fall through: they may be an operation's own route.
-            [format, "metadata"] => match Format::from_name(format)? {
+            (format, Some("metadata")) => match Format::from_name(format)? {
                 format if PAGE_FORMATS.contains(&format) => MetadataRoute::Page(format),
                 format => MetadataRoute::NoPageFormat(format),
             },
@@ -249,15 +257,13 @@ fn not_found_page(message: &str) -> String {
 
 const TEXT: &str = "text/plain; charset=utf-8";
 
-/// Reads `name` from a query string, percent-decoded; a repeated name joins its values with
-/// commas, as on the operation routes.
-fn query_value(query: Option<&str>, name: &str) -> Option<String> {
-    let values: Vec<String> = form_urlencoded::parse(query?.as_bytes())
-        .filter(|(key, _)| key.eq_ignore_ascii_case(name))
-        .map(|(_, value)| value.into_owned())
+/// Reads `name` from the query pairs, whose repeated names the host has joined with commas.
+fn query_value(query: &[(String, String)], name: &str) -> Option<String> {
+    query
+        .iter()
+        .find(|(key, _)| key.eq_ignore_ascii_case(name))
+        .map(|(_, value)| value.trim().to_owned())
         .filter(|value| !value.is_empty())
-        .collect();
-    (!values.is_empty()).then(|| values.join(","))
 }
 
 fn json_document(document: &impl Serialize) -> Response<Body> {
@@ -381,7 +387,7 @@ mod tests {
                 "/metadata",
             ] {
                 let response = metadata
-                    .respond(&Method::GET, path, None, &map)
+                    .respond(&Method::GET, path, &[], &map)
                     .unwrap_or_else(|| panic!("{path} not served"));
                 assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{path} {host}");
             }
@@ -389,7 +395,7 @@ mod tests {
         for host in ["api.example.com:8080", "127.0.0.1", "[::1]:5000"] {
             let map = headers(&[("host", host)]);
             let response = metadata
-                .respond(&Method::GET, "/types/python", None, &map)
+                .respond(&Method::GET, "/types/python", &[], &map)
                 .unwrap();
             assert_eq!(response.status(), StatusCode::OK, "{host}");
         }
@@ -405,7 +411,7 @@ mod tests {
             .respond(
                 &Method::GET,
                 "/types/typescript",
-                Some("AddResponseStatus=1"),
+                &[("AddResponseStatus".to_owned(), "1".to_owned())],
                 &HeaderMap::new(),
             )
             .unwrap();
@@ -429,7 +435,7 @@ mod tests {
             "/openapi.json",
         ] {
             let response = metadata
-                .respond(&Method::POST, path, None, &HeaderMap::new())
+                .respond(&Method::POST, path, &[], &HeaderMap::new())
                 .unwrap_or_else(|| panic!("{path} not served"));
             assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED, "{path}");
             assert_eq!(response.headers()[header::ALLOW], "GET, HEAD", "{path}");
@@ -444,10 +450,10 @@ mod tests {
 
         let none = HeaderMap::new();
         assert!(metadata
-            .respond(&Method::GET, "/reports/metadata", None, &none)
+            .respond(&Method::GET, "/reports/metadata", &[], &none)
             .is_none());
         let html = metadata
-            .respond(&Method::GET, "/html/metadata", None, &none)
+            .respond(&Method::GET, "/html/metadata", &[], &none)
             .unwrap();
         assert_eq!(html.status(), StatusCode::NOT_FOUND);
     }
@@ -466,7 +472,7 @@ mod tests {
         let headers = HeaderMap::new();
         for path in ["/types/metadata", "/openapi.json"] {
             let response = metadata
-                .respond(&Method::GET, path, None, &headers)
+                .respond(&Method::GET, path, &[], &headers)
                 .unwrap_or_else(|| panic!("{path} not served"));
             assert_eq!(response.status(), StatusCode::OK, "{path}");
             assert_eq!(
@@ -475,7 +481,7 @@ mod tests {
                 "{path}"
             );
             let post = metadata
-                .respond(&Method::POST, path, None, &headers)
+                .respond(&Method::POST, path, &[], &headers)
                 .unwrap_or_else(|| panic!("POST {path} not answered"));
             assert_eq!(post.status(), StatusCode::METHOD_NOT_ALLOWED, "POST {path}");
         }
