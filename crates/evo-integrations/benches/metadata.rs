@@ -1,4 +1,4 @@
-//! What the metadata routes cost: describing every DTO into the registry (once, at start-up)
+//! The cost of the metadata routes: describing every DTO into the registry (once, at start-up)
 //! and rendering the largest operation page, which the server does on every request.
 
 use criterion::{criterion_group, criterion_main, Criterion};

@@ -14,8 +14,8 @@ use servicestack::{Format, HostConfig};
 
 const SEED_PAGE: &str = include_str!("fixtures/NewIntegration.metadata.txt");
 
-/// The text a reader sees on an HTML page: tags dropped, the `<title>` and `<style>` contents
-/// dropped, entities decoded, and a line break at each block element.
+/// Returns the text a reader sees on an HTML page: tags dropped, the `<title>` and `<style>`
+/// contents dropped, entities decoded, and a line break at each block element.
 fn page_text(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
     let mut rest = html;
@@ -58,7 +58,7 @@ fn comparable(text: &str) -> String {
         .collect()
 }
 
-/// The `<pre>` blocks of a page, decoded.
+/// Returns the `<pre>` blocks of a page, decoded.
 fn sample_blocks(html: &str) -> Vec<String> {
     let mut blocks = Vec::new();
     let mut rest = html;
@@ -74,7 +74,7 @@ fn sample_blocks(html: &str) -> Vec<String> {
     blocks
 }
 
-/// The body of a sample block: everything after the blank line that ends the headers.
+/// Returns the body of a sample block: everything after the blank line that ends the headers.
 fn sample_body(block: &str) -> &str {
     block
         .split_once("\n\n")
@@ -329,7 +329,7 @@ async fn pages_answer_get_and_head_only() {
     assert_eq!(post.headers["allow"], "GET, HEAD");
     assert_eq!(
         post.text,
-        r#"{"responseStatus":{"errorCode":"MethodNotAllowed","message":"/metadata answers GET and HEAD only, not POST.","errors":[]}}"#
+        r#"{"responseStatus":{"errorCode":"MethodNotAllowed","message":"/metadata accepts only GET and HEAD, not POST.","errors":[]}}"#
     );
 }
 

@@ -10,10 +10,12 @@
 //! - `#[api(...)]` on the type: `namespace = "Voice.Api"`, `name = "ListRequest"` (the contract
 //!   name, when the Rust name differs) and `inherits = Base<Args>` (the contract's base class,
 //!   whose members the Rust struct repeats at its end);
-//! - `#[api(...)]` on a member: `name = "UIHint"` (the .NET name, when it is not the wire name
-//!   with its first letter capitalized), `not_nullable` (an `Option` of a value type that the
-//!   contract declares non-nullable), `required` and `secret` (a password or key, never to be
-//!   sent in a query string).
+//! - `#[api(...)]` on a member:
+//!   - `name = "UIHint"`: the .NET name, when it is not the wire name with its first letter
+//!     capitalized;
+//!   - `not_nullable`: an `Option` of a value type that the contract declares non-nullable;
+//!   - `required`: the contract's `IsRequired` flag;
+//!   - `secret`: a password or key, never to be sent in a query string.
 //!
 //! A one-field tuple struct with `#[serde(transparent)]` over a map is described as a named
 //! dictionary class, as `Struct : Dictionary<string,Value>` is.
@@ -372,7 +374,7 @@ fn with_generic_markers(field_type: &Type, input: &DeriveInput) -> Type {
     field_type
 }
 
-/// The description in an item's `///` comment, as the crate documentation describes.
+/// Reads the description in an item's `///` comment, as the crate documentation describes.
 fn description(attributes: &[Attribute]) -> Option<String> {
     let mut lines = Vec::new();
     for attribute in attributes {

@@ -64,7 +64,7 @@ pub trait Service: Clone + Send + Sync + 'static {
         headers: &HeaderMap,
     ) -> impl Future<Output = Result<Option<Self::Caller>, ApiError>> + Send;
 
-    /// Whether `caller` has the role named `role`, for [`Operation::REQUIRED_ROLES`].
+    /// Returns whether `caller` has the role named `role`, for [`Operation::REQUIRED_ROLES`].
     fn has_role(caller: &Self::Caller, role: &str) -> bool;
 }
 
@@ -198,7 +198,7 @@ impl<S: Service> ServiceHost<S> {
         self.service_version = version;
     }
 
-    /// The registry of every registered operation and the types it uses.
+    /// Returns the registry of every registered operation and the types it uses.
     pub fn registry(&self) -> &Registry {
         &self.registry
     }
@@ -649,7 +649,7 @@ pub(crate) fn join_repeated(
     joined
 }
 
-/// The method to route by: `X-Http-Method-Override` (header or query) replaces it on a POST only,
+/// Returns the method to route by: `X-Http-Method-Override` (header or query) replaces it on a POST only,
 /// so no link that a browser follows can change or delete anything.
 fn effective_method(
     method: &Method,
@@ -737,7 +737,7 @@ async fn read_request_body(
     Ok(ReadBody { bytes, form })
 }
 
-/// The text fields of a multipart body; file parts are not read.
+/// Returns the text fields of a multipart body; file parts are not read.
 async fn multipart_fields(bytes: Bytes, boundary: &str) -> Result<Vec<(String, String)>, ApiError> {
     let invalid = |error: multer::Error| {
         ApiError::serialization(
@@ -798,7 +798,7 @@ fn unsupported_media_type(media_type: &str) -> ApiError {
     )
 }
 
-/// The 403 for a caller who has none of `roles`.
+/// Builds the 403 for a caller who has none of `roles`.
 pub fn missing_role(roles: &[&str]) -> ApiError {
     ApiError::forbidden(format!(
         "This operation requires the role {}.",
@@ -806,14 +806,14 @@ pub fn missing_role(roles: &[&str]) -> ApiError {
     ))
 }
 
-/// The 401 for a request without credentials.
+/// Returns the 401 for a request without credentials.
 pub fn unauthenticated() -> ApiError {
     ApiError::unauthorized(
         "Authentication required: send 'Authorization: Bearer <API key>' or Basic credentials.",
     )
 }
 
-/// A 200 with `bytes` in `format`, or wrapped in the JSONP callback when there is one.
+/// Returns a 200 with `bytes` in `format`, or wrapped in the JSONP callback when there is one.
 fn success_response(
     bytes: Vec<u8>,
     format: Format,

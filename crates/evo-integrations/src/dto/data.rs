@@ -16,7 +16,7 @@ use servicestack::ApiType;
 pub struct Struct(IndexMap<String, Value>);
 
 impl Struct {
-    /// An empty struct.
+    /// Creates an empty struct.
     pub fn new() -> Struct {
         Struct::default()
     }

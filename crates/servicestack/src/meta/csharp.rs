@@ -1,7 +1,7 @@
 //! The C# DTOs at `/types/csharp`, in the form of ServiceStack's "Add ServiceStack Reference"
-//! for C#: the registry's classes and enums in their .NET namespaces, with `[Route]` and `[Api]`
-//! attributes and the `IReturn<T>` and verb markers that ServiceStack's C# service clients use
-//! to pick the response type and the HTTP method.
+//! for C#. The registry's classes and enums sit in their .NET namespaces, with `[Route]` and
+//! `[Api]` attributes. The `IReturn<T>` and verb markers let ServiceStack's C# service clients
+//! pick the response type and the HTTP method.
 //!
 //! Within a namespace, types are sorted by name, as ServiceStack writes them. A class gets
 //! `[DataContract]` and its members `[DataMember]` when `AddDataContractAttributes` asks for
@@ -282,8 +282,8 @@ impl Writer<'_> {
         out.push_str("    }\n");
     }
 
-    /// The constructor that `InitializeCollections` and `AddImplicitVersion` ask for, if any
-    /// member needs a value.
+    /// Returns the constructor that `InitializeCollections` and `AddImplicitVersion` ask for, if
+    /// any member needs a value.
     fn write_constructor(
         &self,
         out: &mut String,
@@ -392,7 +392,7 @@ impl Writer<'_> {
     }
 }
 
-/// A type in C# syntax, as the generated files write it: `Dictionary<string, Value>`.
+/// Spells a type in C# syntax, as the generated files write it: `Dictionary<string, Value>`.
 fn csharp_type(type_ref: &TypeRef, params: &[&str]) -> String {
     match type_ref {
         TypeRef::Primitive(primitive) => primitive.csharp_name().to_owned(),
@@ -409,7 +409,7 @@ fn csharp_type(type_ref: &TypeRef, params: &[&str]) -> String {
     }
 }
 
-/// A C# string literal.
+/// Quotes text as a C# string literal.
 fn csharp_string(text: &str) -> String {
     quoted(text, '"')
 }
@@ -421,7 +421,7 @@ fn xml_text(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
-/// An enum value as a C# identifier: characters that may not appear in one become `_`.
+/// Turns an enum value into a C# identifier: characters that may not appear in one become `_`.
 fn identifier(value: &str) -> String {
     let mut name: String = value
         .chars()
@@ -442,7 +442,7 @@ mod tests {
         crate::meta::native::fixtures::render(csharp_dtos, &CSHARP_OPTIONS, query)
     }
 
-    /// The lines from `from` up to the next line equal to `until`.
+    /// Returns the lines from `from` up to the next line equal to `until`.
     fn block<'s>(source: &'s str, from: &str, until: &str) -> Vec<&'s str> {
         let start = position(source, from);
         source

@@ -46,7 +46,7 @@ pub enum TypeRef {
     },
     /// A generic parameter of the type being defined, by position.
     Param(usize),
-    /// No response body: the operation answers `204 No Content`.
+    /// No response body: the host sends `204 No Content`.
     Void,
 }
 
@@ -61,7 +61,7 @@ pub enum Primitive {
 }
 
 impl Primitive {
-    /// The C# keyword, as the metadata pages show it.
+    /// Returns the C# keyword, as the metadata pages show it.
     pub fn csharp_name(self) -> &'static str {
         match self {
             Primitive::String => "string",
@@ -74,7 +74,7 @@ impl Primitive {
 }
 
 impl TypeRef {
-    /// A named type without generic arguments.
+    /// Creates a reference to a named type without generic arguments.
     pub fn named(name: &'static str) -> TypeRef {
         TypeRef::Named {
             name,
@@ -82,7 +82,7 @@ impl TypeRef {
         }
     }
 
-    /// The type's name in C# syntax, with `params` naming the generic parameters in scope:
+    /// Returns the type's name in C# syntax, with `params` naming the generic parameters in scope:
     /// `List<CustomerBreadcrumb>`, `double?`, `ListResponse<IntegrationInfo>`.
     pub fn csharp_name(&self, params: &[&str]) -> String {
         match self {
@@ -122,7 +122,7 @@ impl TypeRef {
         }
     }
 
-    /// The registry names this reference mentions, outermost first.
+    /// Returns the registry names this reference mentions, outermost first.
     pub fn named_types(&self) -> Vec<&'static str> {
         let mut names = Vec::new();
         self.collect_names(&mut names);
@@ -160,7 +160,7 @@ pub struct TypeDef {
     pub kind: TypeKind,
 }
 
-/// What kind of type a [`TypeDef`] describes.
+/// The kind of type a [`TypeDef`] describes.
 #[derive(Clone, Debug, PartialEq)]
 pub enum TypeKind {
     /// A class with its own members; the base class's members are on the base's definition.
@@ -192,7 +192,7 @@ pub struct Member {
 }
 
 impl TypeDef {
-    /// The type's own members; none for an enum or a dictionary.
+    /// Returns the type's own members; none for an enum or a dictionary.
     pub fn members(&self) -> &[Member] {
         match &self.kind {
             TypeKind::Class { members, .. } => members,
@@ -200,7 +200,7 @@ impl TypeDef {
         }
     }
 
-    /// The base class, if the type has one.
+    /// Returns the base class, if the type has one.
     pub fn base(&self) -> Option<&TypeRef> {
         match &self.kind {
             TypeKind::Class { base, .. } => base.as_ref(),
@@ -208,7 +208,7 @@ impl TypeDef {
         }
     }
 
-    /// The enum's values, if the type is an enum.
+    /// Returns the enum's values, if the type is an enum.
     pub fn enum_values(&self) -> Option<&[&'static str]> {
         match &self.kind {
             TypeKind::Enum { values } => Some(values),
@@ -216,7 +216,7 @@ impl TypeDef {
         }
     }
 
-    /// The type's name with its generic parameters: `ListResponse<T>`.
+    /// Returns the type's name with its generic parameters: `ListResponse<T>`.
     pub fn display_name(&self) -> String {
         if self.generic_params.is_empty() {
             self.name.to_owned()
@@ -231,7 +231,7 @@ impl TypeDef {
 pub struct OperationDef {
     pub name: &'static str,
     pub request: TypeRef,
-    /// The response type, or [`TypeRef::Void`] for an operation that answers 204.
+    /// The response type, or [`TypeRef::Void`] for an operation that sends 204.
     pub response: TypeRef,
     /// Whether the response may be empty, which the host sends as 204 (a Rust `Option`).
     pub response_may_be_empty: bool,
@@ -249,7 +249,7 @@ pub struct Registry {
 }
 
 impl Registry {
-    /// An empty registry.
+    /// Creates an empty registry.
     pub fn new() -> Registry {
         Registry::default()
     }
@@ -283,7 +283,7 @@ impl Registry {
         self.operations.push(operation);
     }
 
-    /// The type named `name`.
+    /// Returns the type named `name`.
     pub fn get(&self, name: &str) -> Option<&TypeDef> {
         self.types.get(name)
     }
@@ -298,14 +298,14 @@ impl Registry {
         &self.operations
     }
 
-    /// The operation named `name`, ignoring case as routes do.
+    /// Returns the operation named `name`, ignoring case as routes do.
     pub fn operation(&self, name: &str) -> Option<&OperationDef> {
         self.operations
             .iter()
             .find(|operation| operation.name.eq_ignore_ascii_case(name))
     }
 
-    /// The definition `type_ref` names, if it names one.
+    /// Returns the definition `type_ref` names, if it names one.
     pub fn definition(&self, type_ref: &TypeRef) -> Option<&TypeDef> {
         match type_ref {
             TypeRef::Named { name, .. } => self.get(name),
@@ -337,9 +337,9 @@ impl Registry {
         members
     }
 
-    /// The names of the types an operation's page documents: the request, then the response,
-    /// each followed depth-first by its base class and the types of its members, in member
-    /// order. Each type appears once; dictionary classes such as `Struct`, which have no
+    /// Returns the names of the types an operation's page documents: the request, then the
+    /// response, each followed depth-first by its base class and the types of its members, in
+    /// member order. Each type appears once; dictionary classes such as `Struct`, which have no
     /// members of their own, are left out but their value types are followed.
     pub fn operation_types(&self, operation: &OperationDef) -> Vec<&'static str> {
         let mut seen = Vec::new();

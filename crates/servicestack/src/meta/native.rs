@@ -1,4 +1,4 @@
-//! What the generated DTO sources (`/types/typescript`, `/types/python`, `/types/csharp`)
+//! The parts the generated DTO sources (`/types/typescript`, `/types/python`, `/types/csharp`)
 //! share: the options read from the query string, the `Options:` header that lists them, the
 //! types a request selects, and the members the options add.
 //!
@@ -19,11 +19,12 @@ use crate::host::join_repeated;
 
 /// The ServiceStack release written on the `Version:` line.
 ///
-/// NOTE: the option names, order and defaults follow the headers ServiceStack 8.x writes for
-/// each language; the client tools read only `Options:`, `BaseUrl:` and the uncommented lines.
+/// NOTE: the version is assumed, and the option names, order and defaults follow the headers
+/// ServiceStack 8.x writes for each language. The client tools read only `Options:`, `BaseUrl:`
+/// and the uncommented lines, so neither changes what they do.
 pub const SERVICESTACK_VERSION: &str = "8.71";
 
-/// How an option's query value is checked.
+/// The kind of an option's query value, which decides how it is checked.
 #[derive(Clone, Copy, Debug)]
 pub enum OptionKind {
     /// `True` or `False`, in any case.
@@ -149,13 +150,13 @@ impl NativeOptions {
         Ok(options)
     }
 
-    /// The value given for `key`, if one was.
+    /// Returns the value given for `key`, if one was.
     pub fn given(&self, key: &str) -> Option<&str> {
         let index = self.index(key);
         self.given[index].as_deref()
     }
 
-    /// The value of `key`: the given one, or else the default.
+    /// Returns the value of `key`: the given one, or else the default.
     pub fn value(&self, key: &str) -> &str {
         let index = self.index(key);
         self.given[index]
@@ -163,12 +164,12 @@ impl NativeOptions {
             .unwrap_or(self.specs[index].default)
     }
 
-    /// Whether the flag `key` is `True`.
+    /// Returns whether the flag `key` is `True`.
     pub fn flag(&self, key: &str) -> bool {
         self.value(key) == "True"
     }
 
-    /// The items of the list option `key`.
+    /// Returns the items of the list option `key`.
     pub fn list(&self, key: &str) -> Vec<String> {
         list_items(self.value(key))
     }
@@ -238,8 +239,8 @@ fn list_items(value: &str) -> Vec<String> {
         .collect()
 }
 
-/// Whether `text` is an identifier of ASCII letters, digits and `_` that does not start with a
-/// digit, which C#, TypeScript and Python all accept.
+/// Returns whether `text` is an identifier of ASCII letters, digits and `_` that does not start
+/// with a digit, which C#, TypeScript and Python all accept.
 pub fn is_identifier(text: &str) -> bool {
     let mut chars = text.chars();
     chars
@@ -373,7 +374,7 @@ impl<'a> TypePattern<'a> {
         }
     }
 
-    /// Whether the pattern is the plain name `name` with that arity, the only form that can
+    /// Returns whether the pattern is the plain name `name` with that arity, the only form that can
     /// name a ServiceStack type outside the registry, such as `ResponseStatus`.
     pub fn is_name(self, name: &str, arity: usize) -> bool {
         match self {
@@ -386,7 +387,7 @@ impl<'a> TypePattern<'a> {
     }
 }
 
-/// The types to generate, in registry order.
+/// Selects the types to generate, in registry order.
 ///
 /// With `IncludeTypes`, only the types its patterns name (see [`TypePattern`]); then the types
 /// the `ExcludeTypes` patterns name are removed.
@@ -411,7 +412,7 @@ pub fn select_types<'r>(registry: &'r Registry, options: &NativeOptions) -> Vec<
         .collect()
 }
 
-/// The operation whose request `definition` is, if any.
+/// Returns the operation whose request `definition` is, if any.
 pub fn request_operation<'r>(
     registry: &'r Registry,
     definition: &TypeDef,
@@ -421,7 +422,7 @@ pub fn request_operation<'r>(
     })
 }
 
-/// Whether some operation returns `definition`.
+/// Returns whether some operation returns `definition`.
 pub fn is_response(registry: &Registry, definition: &TypeDef) -> bool {
     registry.operations().iter().any(|operation| {
         matches!(&operation.response, TypeRef::Named { name, .. } if *name == definition.name)
@@ -490,7 +491,7 @@ pub fn generic_name(name: &str, args: &[TypeRef], spell: impl Fn(&TypeRef) -> St
     format!("{name}<{}>", args.join(", "))
 }
 
-/// The HTTP methods of an operation's routes grouped by path, in the order they were
+/// Returns the HTTP methods of an operation's routes grouped by path, in the order they were
 /// declared: `[("/auth", ["POST", "GET"])]`.
 pub fn routes_by_path(routes: &[crate::host::Route]) -> Vec<(&'static str, Vec<&'static str>)> {
     let mut grouped: Vec<(&'static str, Vec<&'static str>)> = Vec::new();
@@ -510,8 +511,8 @@ pub fn routes_by_path(routes: &[crate::host::Route]) -> Vec<(&'static str, Vec<&
 /// The verb marker interfaces, in the order the TypeScript module declares them.
 pub const VERB_MARKERS: [&str; 5] = ["IGet", "IPost", "IPut", "IDelete", "IPatch"];
 
-/// The verb marker interface (`IGet`, `IPost`, ...) of an operation whose routes all use one
-/// method, or `None` when they use several or one without a marker.
+/// Returns the verb marker interface (`IGet`, `IPost`, ...) of an operation whose routes all use
+/// one method, or `None` when they use several or one without a marker.
 pub fn verb_marker(routes: &[crate::host::Route]) -> Option<&'static str> {
     let first = routes.first()?.method;
     if routes.iter().any(|route| route.method != first) {
@@ -527,8 +528,8 @@ pub fn verb_marker(routes: &[crate::host::Route]) -> Option<&'static str> {
     }
 }
 
-/// The JSON name ServiceStack's camelCase convention gives a .NET member name: the leading run
-/// of capitals is lowered, except the last of them when a lowercase letter follows
+/// Returns the JSON name ServiceStack's camelCase convention gives a .NET member name: the leading
+/// run of capitals is lowered, except the last of them when a lowercase letter follows
 /// (`UIHint` → `uiHint`, `Id` → `id`, `ID` → `id`).
 pub fn dotnet_camel_case(name: &str) -> String {
     let chars: Vec<char> = name.chars().collect();
@@ -709,7 +710,7 @@ mod tests {
         );
     }
 
-    /// The names of the registry types that a generated source declares, sorted.
+    /// Returns the names of the registry types that a generated source declares, sorted.
     fn declared(registry: &Registry, source: &str) -> Vec<&'static str> {
         const PREFIXES: [&str; 5] = [
             "public partial class ",
@@ -952,12 +953,12 @@ pub(crate) mod fixtures {
         });
     }
 
-    /// A route of `method` on `path`.
+    /// Builds a route of `method` on `path`.
     pub fn route(method: &'static str, path: &'static str) -> Route {
         Route { method, path }
     }
 
-    /// The registry of the fixture DTOs' four operations.
+    /// Builds the registry of the fixture DTOs' four operations.
     pub fn registry() -> Registry {
         let mut registry = Registry::new();
         add::<NewShape, Shape>(&mut registry, "NewShape", vec![route("POST", "/shapes")]);
@@ -975,7 +976,7 @@ pub(crate) mod fixtures {
         registry
     }
 
-    /// The options of `specs` read from `query`, which must be valid.
+    /// Reads the options of `specs` from `query`, which must be valid.
     pub fn options(specs: &'static [OptionSpec], query: &str) -> NativeOptions {
         NativeOptions::from_query(specs, Some(query)).expect("valid options")
     }
@@ -1000,7 +1001,7 @@ pub(crate) mod fixtures {
         render_with(&registry(), generate, specs, query)
     }
 
-    /// The index of the first line of `source` equal to `line`.
+    /// Returns the index of the first line of `source` equal to `line`.
     ///
     /// # Panics
     ///

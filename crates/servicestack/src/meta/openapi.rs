@@ -4,8 +4,8 @@
 //! `POST /json/reply/{Name}`). Path variables become path parameters. A POST, PUT or PATCH
 //! takes the request DTO as a JSON body, and with any other method the request's members
 //! become query parameters. Every class gets a schema in `components.schemas` under its
-//! name; an instance of a generic class gets a concrete schema named after its arguments, such
-//! as `ListResponse_IntegrationInfo_`, because OpenAPI has no generic schemas.
+//! name. OpenAPI has no generic schemas, so an instance of a generic class gets a concrete
+//! schema named after its arguments, such as `ListResponse_IntegrationInfo_`.
 
 use std::collections::{HashSet, VecDeque};
 
@@ -319,7 +319,8 @@ struct RouteRef<'a> {
     path: &'a str,
 }
 
-/// Converts a route template to OpenAPI's syntax: `{Path*}` (the rest of the path) becomes `{Path}`.
+/// Converts a route template to OpenAPI's syntax: `{Path*}` (the rest of the path) becomes
+/// `{Path}`.
 fn openapi_path(path: &str) -> String {
     let path = path.replace("*}", "}");
     if path.starts_with('/') {

@@ -13,7 +13,7 @@ use crate::xml::XmlContracts;
 /// The formats that have an operation page, in the order the index links them.
 pub const PAGE_FORMATS: [Format; 4] = [Format::Json, Format::Xml, Format::Jsv, Format::Csv];
 
-/// What a page needs besides the registry.
+/// The service name, host and XML contracts a page shows besides the registry.
 #[derive(Clone, Copy, Debug)]
 pub struct PageContext<'a> {
     /// The service's name, the heading of every page.
@@ -81,7 +81,7 @@ pub fn index_page(registry: &Registry, context: &PageContext<'_>) -> String {
     html
 }
 
-/// The index group of an operation: the capitalized first segment of its first route, or
+/// Returns the index group of an operation: the capitalized first segment of its first route, or
 /// `Other` for an operation reachable only through the predefined routes.
 pub fn group_name(operation: &OperationDef) -> String {
     let segment = operation
@@ -205,7 +205,7 @@ fn write_type(
     }
 }
 
-/// Whether `name` is the request type or one of its base classes, whose members are the
+/// Returns whether `name` is the request type or one of its base classes, whose members are the
 /// request's parameters.
 fn is_request_type(registry: &Registry, operation: &OperationDef, name: &str) -> bool {
     let mut current = registry.definition(&operation.request);
@@ -218,7 +218,7 @@ fn is_request_type(registry: &Registry, operation: &OperationDef, name: &str) ->
     false
 }
 
-/// The Parameter column: `path` for a route variable, `body` for a member of a POST, PUT or
+/// Returns the Parameter column: `path` for a route variable, `body` for a member of a POST, PUT or
 /// PATCH request, `query` for a member of any other request, and `form` for members of the
 /// other types.
 fn parameter_kind(operation: &OperationDef, is_request: bool, member: &str) -> &'static str {
@@ -301,7 +301,7 @@ fn write_samples(
     let _ = writeln!(html, "<pre class=\"response\">{}</pre>", escape(&response));
 }
 
-/// The sample of `type_ref` written as the server would write it in `format`, indented where
+/// Writes the sample of `type_ref` as the server would write it in `format`, indented where
 /// the format has an indented form.
 fn sample_body(
     registry: &Registry,

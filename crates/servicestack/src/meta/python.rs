@@ -90,7 +90,7 @@ pub fn python_dtos(
     out
 }
 
-/// The import statement for one `DefaultImports` entry: `module`, `module:*` or
+/// Writes the import statement for one `DefaultImports` entry: `module`, `module:*` or
 /// `module:Name/Name`.
 fn import_line(entry: &str) -> String {
     match entry.split_once(':') {
@@ -109,8 +109,8 @@ struct Writer<'a> {
 
 impl Writer<'_> {
     /// Orders the selected types so that each comes after the types Python evaluates when it
-    /// defines it (base classes, generic arguments of bases, the response of a request, the
-    /// key and value of a dictionary alias), and where possible after its members' types too.
+    /// defines it: base classes, generic arguments of bases, the response of a request, and the
+    /// key and value of a dictionary alias. Where possible it also follows its members' types.
     fn ordered<'d>(&self, selected: &[&'d TypeDef]) -> Vec<&'d TypeDef> {
         let mut order = Vec::new();
         let mut on_stack = Vec::new();
@@ -150,7 +150,7 @@ impl Writer<'_> {
         order.push(definition);
     }
 
-    /// The types Python evaluates when it defines `definition`.
+    /// Returns the types Python evaluates when it defines `definition`.
     fn required_types(&self, definition: &TypeDef) -> Vec<&'static str> {
         let mut names = Vec::new();
         match &definition.kind {
@@ -171,7 +171,7 @@ impl Writer<'_> {
         names
     }
 
-    /// Whether defining `name` needs, directly or through its bases, one of `pending`.
+    /// Returns whether defining `name` needs, directly or through its bases, one of `pending`.
     fn requires_any(&self, name: &'static str, pending: &[&'static str]) -> bool {
         let mut seen = vec![name];
         let mut index = 0;
@@ -440,7 +440,7 @@ fn python_primitive(primitive: Primitive) -> &'static str {
     }
 }
 
-/// A member's annotation and default: value types that cannot be missing default to their
+/// Returns a member's annotation and default: value types that cannot be missing default to their
 /// zero value, everything else is `Optional` and defaults to `None`.
 fn member_annotation(type_ref: &TypeRef, params: &[&str]) -> (String, &'static str) {
     let plain = |type_ref: &TypeRef| python_type(type_ref, params, &|_| false);
@@ -453,8 +453,9 @@ fn member_annotation(type_ref: &TypeRef, params: &[&str]) -> (String, &'static s
     }
 }
 
-/// The field name for a JSON member name, and whether the field needs `config(field_name=...)`
-/// because the client's camelCase of the field name would not give the JSON name back.
+/// Returns the field name for a JSON member name, and whether the field needs
+/// `config(field_name=...)` because the client's camelCase of the field name would not give the
+/// JSON name back.
 fn field_name(wire_name: &str) -> (String, bool) {
     let snake = snake_case(wire_name);
     if RESERVED.contains(&snake.as_str()) {
@@ -496,7 +497,7 @@ fn snake_case(name: &str) -> String {
     out
 }
 
-/// The camelCase that `dataclasses_json` (`LetterCase.CAMEL`) and the `servicestack` client
+/// Returns the camelCase that `dataclasses_json` (`LetterCase.CAMEL`) and the `servicestack` client
 /// give a snake_case field name: the first letter lowered and each `_x` made `X`.
 fn camel_case(snake: &str) -> String {
     let mut out = String::with_capacity(snake.len());
@@ -516,8 +517,8 @@ fn camel_case(snake: &str) -> String {
     out
 }
 
-/// An enum member's name: its value in upper snake case, `HostedSuite` → `HOSTED_SUITE`, as the
-/// client's own lookup (`uppercase(snakecase(value))`) spells it.
+/// Returns an enum member's name: its value in upper snake case, `HostedSuite` → `HOSTED_SUITE`, as
+/// the client's own lookup (`uppercase(snakecase(value))`) spells it.
 fn enum_member_name(value: &str) -> String {
     let mut out = String::new();
     for (index, c) in value.chars().enumerate() {
@@ -536,12 +537,12 @@ fn enum_member_name(value: &str) -> String {
     out
 }
 
-/// A single-quoted Python string literal.
+/// Quotes text as a single-quoted Python string literal.
 fn python_string(text: &str) -> String {
     quoted(text, '\'')
 }
 
-/// A double-quoted Python string literal, as the attribute comments write them.
+/// Quotes text as a double-quoted Python string literal, as the attribute comments write them.
 fn python_double_quoted(text: &str) -> String {
     quoted(text, '"')
 }
@@ -565,7 +566,7 @@ mod tests {
         crate::meta::native::fixtures::render(python_dtos, &PYTHON_OPTIONS, query)
     }
 
-    /// The classes and aliases the module defines, in order.
+    /// Returns the classes and aliases the module defines, in order.
     fn defined(source: &str) -> Vec<&str> {
         source
             .lines()

@@ -63,7 +63,7 @@ impl Serialize for Sample {
     }
 }
 
-/// The sample value of `type_ref`; `Sample::Null` for a type that cannot be expanded at all.
+/// Builds the sample value of `type_ref`, or `Sample::Null` for a type that cannot be expanded.
 pub fn sample(registry: &Registry, type_ref: &TypeRef) -> Sample {
     let mut path = Vec::new();
     Generator { registry }
@@ -76,7 +76,7 @@ struct Generator<'a> {
 }
 
 impl Generator<'_> {
-    /// The sample of `type_ref`, or `None` when it must be left out because a type on `path`
+    /// Builds the sample of `type_ref`, or `None` when it must be left out because a type on `path`
     /// was expanded too often. `args` are the generic arguments of the enclosing type.
     fn value(
         &self,
@@ -147,7 +147,7 @@ impl Generator<'_> {
         Some(sample)
     }
 
-    /// A one-entry map, or an empty one when its value type can no longer be expanded.
+    /// Builds a one-entry map, or an empty one when its value type can no longer be expanded.
     fn dictionary(
         &self,
         key: &TypeRef,
@@ -162,7 +162,7 @@ impl Generator<'_> {
         }
     }
 
-    /// The members in the order JSON and JSV write them: the type's own members, then those
+    /// Lists the members in the order JSON and JSV write them: the type's own members, then those
     /// it inherits, as the DTOs declare them. Generic parameters are replaced by `args`.
     fn wire_order(&self, definition: &super::TypeDef, args: &[TypeRef]) -> Vec<Member> {
         let mut members: Vec<Member> = definition

@@ -10,7 +10,7 @@
 //! | `/types/python` | the Python DTOs, with the options in the query string |
 //! | `/types/csharp` | the C# DTOs, with the options in the query string |
 //!
-//! They need no authentication and answer `GET` and `HEAD`; any other method gets a 405. An
+//! They need no authentication and accept only `GET` and `HEAD`, so any other method gets a 405. An
 //! invalid option or `Host` header gets a 400 in ServiceStack's error shape, in the format the
 //! `Accept` header asks for (JSON by default).
 
@@ -59,7 +59,7 @@ impl Metadata<'_> {
             let error = ApiError::new(
                 StatusCode::METHOD_NOT_ALLOWED,
                 "MethodNotAllowed",
-                format!("{path} answers GET and HEAD only, not {method}."),
+                format!("{path} accepts only GET and HEAD, not {method}."),
             );
             let mut response = error_response(error, error_format(headers), None);
             response
@@ -286,7 +286,7 @@ fn html(status: StatusCode, page: String) -> Response<Body> {
     respond(status, Format::Html.content_type(), page)
 }
 
-/// A response with a body; the host drops the body of a `HEAD` response.
+/// Builds a response with a body. The host drops the body of a `HEAD` response.
 pub(crate) fn respond(
     status: StatusCode,
     content_type: &'static str,

@@ -45,7 +45,7 @@ const HEADER: HeaderStyle = HeaderStyle {
     comment: "//",
 };
 
-/// Whether a `DefaultImports` item is `Symbol:module`, with a module that fits in the
+/// Returns whether a `DefaultImports` item is `Symbol:module`, with a module that fits in the
 /// double-quoted string of the import line.
 fn is_default_import(item: &str) -> bool {
     item.split_once(':').is_some_and(|(symbol, module)| {
@@ -318,7 +318,7 @@ fn error_types() -> Registry {
     registry
 }
 
-/// The HTTP method a request DTO's `getMethod()` returns: its first route's, or `POST`.
+/// Returns the HTTP method a request DTO's `getMethod()` returns: its first route's, or `POST`.
 fn request_method(operation: &OperationDef) -> String {
     operation
         .routes
@@ -503,7 +503,7 @@ fn write_enum(out: &mut String, name: &str, values: &[&str]) {
     out.push_str("}\n");
 }
 
-/// The expression `createResponse()` returns, or `None` for an operation without a body.
+/// Returns the expression `createResponse()` returns, or `None` for an operation without a body.
 fn new_response(response: &TypeRef, params: &[&str]) -> Option<String> {
     match response {
         TypeRef::Void => None,
@@ -519,7 +519,7 @@ fn new_response(response: &TypeRef, params: &[&str]) -> Option<String> {
     }
 }
 
-/// The TypeScript type of a member, base class or response, with `params` in scope.
+/// Returns the TypeScript type of a member, base class or response, with `params` in scope.
 fn ts_type(type_ref: &TypeRef, params: &[&str]) -> String {
     match type_ref {
         TypeRef::Primitive(Primitive::String) => "string".to_owned(),
@@ -541,7 +541,8 @@ fn ts_type(type_ref: &TypeRef, params: &[&str]) -> String {
     }
 }
 
-/// The key type of an index signature, which TypeScript allows only as `string` or `number`.
+/// Returns the key type of an index signature, which TypeScript allows only as `string` or
+/// `number`.
 fn index_type(key: &TypeRef) -> &'static str {
     match key {
         TypeRef::Primitive(Primitive::Int | Primitive::Long | Primitive::Double) => "number",
@@ -550,7 +551,7 @@ fn index_type(key: &TypeRef) -> &'static str {
     }
 }
 
-/// The class name with its generic parameters: `ListResponse<T>`.
+/// Returns the class name with its generic parameters: `ListResponse<T>`.
 fn class_name(definition: &TypeDef) -> String {
     if definition.generic_params.is_empty() {
         definition.name.to_owned()
@@ -571,7 +572,7 @@ fn property_name(wire_name: &str) -> String {
     }
 }
 
-/// A single-quoted TypeScript string literal.
+/// Quotes text as a single-quoted TypeScript string literal.
 fn string_literal(text: &str) -> String {
     quoted(text, '\'')
 }
@@ -717,7 +718,7 @@ mod tests {
         render_with(&registry(), typescript_dtos, &TYPESCRIPT_OPTIONS, query)
     }
 
-    /// The names of the exported types, in order.
+    /// Returns the names of the exported types, in order.
     fn exported(source: &str) -> Vec<String> {
         source
             .lines()
@@ -736,7 +737,7 @@ mod tests {
         source.lines().any(|candidate| candidate == line)
     }
 
-    /// The lines of a type's declaration, from `export` to the closing brace.
+    /// Returns the lines of a type's declaration, from `export` to the closing brace.
     fn declaration<'a>(source: &'a str, start: &str) -> Vec<&'a str> {
         source
             .lines()
